@@ -1,0 +1,47 @@
+using ShapingCluster.Algorithms.Games;
+using static TorchSharp.torch;
+
+namespace ShapingCluster.Algorithms.Learners;
+
+/// <summary>
+/// A player that never learns. <c>static</c> keeps the N(0, 1) policy it starts with; the named strategies play a
+/// fixed memory-one policy, given as P(C) for start, CC, CD, DC, DD from the player's own side.
+/// </summary>
+public sealed class FixedStrategy : IInnerLearner
+{
+    // Saturates float32's sigmoid to exactly 0 or 1, so these strategies are pure.
+    private const float Certain = 30f;
+
+    private readonly MatrixGame _game;
+    private readonly float[]? _logits;
+
+    private FixedStrategy(string name, MatrixGame game, float[]? logits)
+    {
+        Name = name;
+        _game = game;
+        _logits = logits;
+    }
+
+    public string Name { get; }
+
+    /// <summary>Keeps its random initial policy for the whole match.</summary>
+    public static FixedStrategy Static(MatrixGame game) => new("static", game, null);
+
+    /// <summary>Cooperates first, then copies the opponent's last action (own-first states: CC→C, CD→D, DC→C, DD→D).</summary>
+    public static FixedStrategy TitForTat(MatrixGame game) => Pure("tft", game, [1, 1, 0, 1, 0]);
+    public static FixedStrategy AlwaysCooperate(MatrixGame game) => Pure("allc", game, [1, 1, 1, 1, 1]);
+    public static FixedStrategy AlwaysDefect(MatrixGame game) => Pure("alld", game, [0, 0, 0, 0, 0]);
+    public static FixedStrategy Random(MatrixGame game) => new("random", game, new float[game.PolicySize]);
+
+    private static FixedStrategy Pure(string name, MatrixGame game, float[] cooperate) =>
+        new(name, game, cooperate.Take(game.PolicySize).Select(c => c > 0.5f ? Certain : -Certain).ToArray());
+
+    public Tensor InitialPolicy(int batch, Generator generator)
+    {
+        if (_logits is null) return PolicyTensors.StandardNormal(batch, _game.PolicySize, generator);
+        using var row = tensor(_logits);
+        return row.unsqueeze(0).expand(batch, _game.PolicySize).contiguous();
+    }
+
+    public Tensor Step(Tensor own, Tensor opponent, Seat seat, Generator generator) => own.detach().clone();
+}

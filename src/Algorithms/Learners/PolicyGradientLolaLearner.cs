@@ -1,0 +1,50 @@
+using ShapingCluster.Algorithms.Games;
+using ShapingCluster.Algorithms.Numerics;
+using static TorchSharp.torch;
+
+namespace ShapingCluster.Algorithms.Learners;
+
+/// <summary>
+/// LOLA-PG (Foerster et al. 2018, eq. 4.2): θ ← θ + lr [∇own ER_own + η (∇other ER_own)ᵀ ∇own∇other ER_other],
+/// every term a score-function estimate on one set of roll-outs. The mixed term uses
+/// ∇own∇other ER_other · v = E[Σ_t γ^t r_other,t (Σ_{k≤t} ∇own log π_own,k)(Σ_{k≤t} ∇other log π_other,k · v)].
+/// With the opponent model the opponent's parameters are the fit of its observed actions, not its true ones.
+/// </summary>
+public sealed class PolicyGradientLolaLearner(string name, MatrixGame game, LearnerSettings settings) : IInnerLearner
+{
+    private readonly SampledGame _game = new(game);
+
+    public string Name => name;
+
+    public Tensor InitialPolicy(int batch, Generator generator) => InitialPolicies.Draw(game, settings, batch, generator);
+
+    public Tensor Step(Tensor own, Tensor opponent, Seat seat, Generator generator)
+    {
+        PolicyGuard.CheckPair(game, own, opponent);
+        PolicyGuard.CheckFinite(own, name);
+        using var scope = NewDisposeScope();
+        var other = seat.Other();
+        var theta = own.detach().clone().requires_grad_(true);
+        using var rollout = Seating.Play(_game, theta, opponent.detach(), seat, settings, generator);
+        var believed = settings.OpponentModel
+            ? OpponentModel.Fit(rollout, other, game.PolicySize, settings.OpponentModelPrior)
+            : opponent.detach();
+        var discounts = rollout.Discounts();
+        var ownGradient = Autodiff.Grad(
+            PolicyGradient.Reinforce(rollout.LogProbs(seat), rollout.Rewards(seat), discounts), [theta])[0];
+
+        // v = ∇other ER_own, estimated with the opponent's score under the believed parameters.
+        var otherScore = PolicyGradient.ScoreOfLogit(rollout.Actions(other), rollout.States(other), believed);
+        var ownToGo = (rollout.Rewards(seat) * discounts).flip([2]).cumsum(2).flip([2]);
+        var stateOneHot = nn.functional.one_hot(rollout.States(other), game.PolicySize).to(ScalarType.Float32);
+        var v = (ownToGo.unsqueeze(-1) * otherScore.unsqueeze(-1) * stateOneHot).sum(2).mean([1]); // [B, d]
+
+        // Shaping: ∇own of E[Σ_t γ^t r_other,t · (Σ_{k≤t} log π_own,k) · (Σ_{k≤t} score_other,k · v_{s_k})].
+        var projected = (otherScore * v.unsqueeze(1).expand(-1, otherScore.shape[1], -1).gather(2, rollout.States(other))).cumsum(2);
+        var ownDependencies = rollout.LogProbs(seat).cumsum(2);
+        var shapingSurrogate = (rollout.Rewards(other) * discounts * projected.detach() * ownDependencies).sum(2).mean([1]).sum();
+        var shaping = Autodiff.Grad(shapingSurrogate, [theta])[0];
+        var next = own.detach() + settings.LearningRate * (ownGradient + settings.LookaheadRate * shaping);
+        return next.MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,18 @@
+using static TorchSharp.torch;
+
+namespace ShapingCluster.Algorithms.Learners;
+
+/// <summary>Copies between batched policy tensors [B, d] and flat row-major float arrays.</summary>
+public static class PolicyTensors
+{
+    public static float[] ToArray(Tensor policy)
+    {
+        using var cpu = policy.detach().contiguous();
+        return System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(cpu.bytes).ToArray();
+    }
+
+    public static Tensor FromArray(float[] values, long batch, long dim) => tensor(values, [batch, dim]);
+
+    /// <summary>Standard normal logits [B, d], the reference's initialisation of every learner.</summary>
+    public static Tensor StandardNormal(int batch, int dim, Generator generator) => randn(batch, dim, generator: generator);
+}
