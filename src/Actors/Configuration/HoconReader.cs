@@ -1,0 +1,61 @@
+using Akka.Configuration;
+
+namespace ShapingCluster.Actors.Configuration;
+
+/// <summary>Typed reads of HOCON values that fail with the full key path and the expected type.</summary>
+internal static class HoconReader
+{
+    public static double Number(Config config, string path, string key)
+    {
+        try { return config.GetDouble(key); }
+        catch (Exception) { throw new ShapingConfigException($"{path}.{key} must be a number, got '{Raw(config, key)}'"); }
+    }
+
+    public static int Integer(Config config, string path, string key)
+    {
+        var value = Number(config, path, key);
+        if (value != Math.Floor(value)) throw new ShapingConfigException($"{path}.{key} must be a whole number, got {value}");
+        return (int)value;
+    }
+
+    public static bool Flag(Config config, string path, string key)
+    {
+        var raw = Raw(config, key).Trim().ToLowerInvariant();
+        return raw switch
+        {
+            "true" or "on" or "yes" => true,
+            "false" or "off" or "no" => false,
+            _ => throw new ShapingConfigException($"{path}.{key} must be on/off (true/false), got '{raw}'"),
+        };
+    }
+
+    public static string Text(Config config, string key) => Raw(config, key);
+
+    public static float[] Numbers(Config config, string path, string key)
+    {
+        try
+        {
+            var values = config.GetValue(key).GetArray();
+            return values.Select(v => float.Parse(v.GetString(), System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        }
+        catch (Exception) { throw new ShapingConfigException($"{path}.{key} must be a list of numbers, got '{Raw(config, key)}'"); }
+    }
+
+    public static float[][] NumberRows(Config config, string path, string key)
+    {
+        try
+        {
+            return config.GetValue(key).GetArray()
+                .Select(row => row.GetArray().Select(v => float.Parse(v.GetString(), System.Globalization.CultureInfo.InvariantCulture)).ToArray())
+                .ToArray();
+        }
+        catch (Exception) { throw new ShapingConfigException($"{path}.{key} must be a list of lists of numbers"); }
+    }
+
+    public static IEnumerable<string> Keys(Config config) => config.IsEmpty ? [] : config.AsEnumerable().Select(kv => kv.Key);
+
+    private static string Raw(Config config, string key)
+    {
+        try { return config.GetValue(key)?.ToString() ?? ""; } catch (Exception) { return "?"; }
+    }
+}

@@ -1,0 +1,91 @@
+using System.CommandLine;
+using System.Diagnostics;
+using ShapingCluster.Actors.Configuration;
+using ShapingCluster.Algorithms.Games;
+using ShapingCluster.Algorithms.Learners;
+using ShapingCluster.Algorithms.Numerics;
+using Spectre.Console;
+using static TorchSharp.torch;
+
+namespace ShapingCluster.Host.Commands;
+
+/// <summary>
+/// `shaping bench games`: time per learning step of the exact learners at a given batch, next to the same step
+/// written directly with TorchSharp autograd (how the reference computes it), single intra-op thread by default.
+/// </summary>
+public static class BenchCommand
+{
+    public static Command Create()
+    {
+        var batch = new Option<int>("--batch") { Description = "games per step", DefaultValueFactory = _ => 4096 };
+        var steps = new Option<int>("--steps") { Description = "timed steps per repeat", DefaultValueFactory = _ => 500 };
+        var repeats = new Option<int>("--repeats") { Description = "repeats (the median is reported)", DefaultValueFactory = _ => 5 };
+        var gameName = new Option<string>("--game") { Description = "game", DefaultValueFactory = _ => "ipd" };
+        var config = ConfigOption.Create();
+        var games = new Command("games", "time per exact learning step (nl, lola) vs a direct autograd port") { batch, steps, repeats, gameName, config };
+        games.SetAction(p => CommandErrors.Guard(() => RunGames(p.GetValue(gameName)!, p.GetValue(batch), p.GetValue(steps),
+            p.GetValue(repeats), p.GetValue(config)!)));
+        return new Command("bench", "benchmarks that print figures for BENCHMARKS.md") { games };
+    }
+
+    private static int RunGames(string gameName, int batch, int steps, int repeats, string[] configFiles)
+    {
+        if (batch < 1 || steps < 1 || repeats < 1) throw new ArgumentException("--batch, --steps and --repeats must be ≥ 1");
+        var config = ShapingConfig.Load(configFiles);
+        config.ApplyTorchSettings();
+        var game = config.Game(gameName);
+        using var generator = new Generator(1);
+        using var own = randn(batch, game.PolicySize, generator: generator);
+        using var other = randn(batch, game.PolicySize, generator: generator);
+        var exact = new ExactGame(game);
+        var nl = config.CreateLearner("nl", game);
+        var lola = config.CreateLearner("lola", game);
+        var cases = new (string Name, Func<Tensor> Step)[]
+        {
+            ("nl (fused kernel)", () => nl.Step(own, other, Seat.Row, generator)),
+            ("lola (fused kernel)", () => lola.Step(own, other, Seat.Row, generator)),
+            ("nl (autograd port)", () => AutogradNaiveStep(exact, own, other)),
+            ("lola (autograd port)", () => AutogradLolaStep(exact, own, other)),
+        };
+        var table = new Table().Title($"{game.Name}, B = {batch}, {get_num_threads()} intra-op thread(s), median of {repeats} × {steps} steps")
+            .AddColumn("step").AddColumn(new TableColumn("ms / step").RightAligned());
+        foreach (var (name, step) in cases)
+        {
+            var learnerStep = step;
+            int timed = name.Contains("autograd") ? Math.Max(1, steps / 10) : steps;
+            for (int i = 0; i < timed; i++) learnerStep().Dispose(); // warm-up: lets the JIT reach optimised code
+            var samples = new List<double>();
+            for (int r = 0; r < repeats; r++)
+            {
+                var watch = Stopwatch.StartNew();
+                for (int i = 0; i < timed; i++) learnerStep().Dispose();
+                samples.Add(watch.Elapsed.TotalMilliseconds / timed);
+            }
+            samples.Sort();
+            table.AddRow(name, samples[samples.Count / 2].ToString("F3"));
+        }
+        AnsiConsole.Write(table);
+        return ExitCodes.Ok;
+    }
+
+    private static Tensor AutogradNaiveStep(ExactGame exact, Tensor own, Tensor other)
+    {
+        using var scope = NewDisposeScope();
+        var theta = own.detach().clone().requires_grad_(true);
+        var (value, _) = exact.Returns(theta, other);
+        var grad = Autodiff.Grad(value.sum(), [theta])[0];
+        return (theta.detach() + grad).MoveToOuterDisposeScope();
+    }
+
+    private static Tensor AutogradLolaStep(ExactGame exact, Tensor own, Tensor other)
+    {
+        using var scope = NewDisposeScope();
+        var theta = own.detach().clone().requires_grad_(true);
+        var phi = other.detach().clone().requires_grad_(true);
+        var (ownValue, otherValue) = exact.Returns(theta, phi);
+        var ownGrads = Autodiff.Grad(ownValue.sum(), [theta, phi], createGraph: true);
+        var otherGrad = Autodiff.Grad(otherValue.sum(), [phi], createGraph: true)[0];
+        var shaping = Autodiff.Grad((ownGrads[1] * otherGrad).sum(), [theta])[0];
+        return (theta.detach() + ownGrads[0].detach() + shaping).MoveToOuterDisposeScope();
+    }
+}
