@@ -21,6 +21,7 @@ public sealed class ShapingConfig
     {
         Root = root;
         _games = ReadGames(root.GetConfig("shaping.games"));
+        foreach (var learner in HoconReader.Keys(root.GetConfig("shaping.learners"))) ReadSettings(learner);
         IntraOpThreads = HoconReader.Integer(root.GetConfig("shaping.torch"), "shaping.torch", "intra-op-threads");
         if (IntraOpThreads < 1) throw new ShapingConfigException("shaping.torch.intra-op-threads must be ≥ 1");
     }
@@ -65,7 +66,12 @@ public sealed class ShapingConfig
     /// <summary>The settings of learner <paramref name="name"/> for <paramref name="game"/>, M-MAML's init resolved.</summary>
     public LearnerSettings LearnerSettings(string name, MatrixGame game)
     {
-        CheckLearnerName(name);
+        var settings = ReadSettings(CheckLearnerName(name));
+        return name == "mmaml" ? settings with { InitialLogits = MamlInit(Root.GetConfig($"shaping.learners.{name}"), $"shaping.learners.{name}", game) } : settings;
+    }
+
+    private LearnerSettings ReadSettings(string name)
+    {
         string path = $"shaping.learners.{name}";
         var c = Root.GetConfig(path);
         var settings = new LearnerSettings();
@@ -88,7 +94,7 @@ public sealed class ShapingConfig
             throw new ShapingConfigException($"{path}: rollouts and rollout-length must be ≥ 1, lookahead-steps ≥ 0");
         if (!double.IsFinite(settings.LearningRate) || !double.IsFinite(settings.LookaheadRate))
             throw new ShapingConfigException($"{path}: learning rates must be finite numbers");
-        return name == "mmaml" ? settings with { InitialLogits = MamlInit(c, path, game) } : settings;
+        return settings;
     }
 
     private float[] MamlInit(Config c, string path, MatrixGame game)
@@ -172,7 +178,11 @@ public sealed class ShapingConfig
     private static Config ParseFile(string file)
     {
         if (!File.Exists(file)) throw new ShapingConfigException($"config file '{file}' not found");
-        try { return ConfigurationFactory.ParseString(File.ReadAllText(file)); }
+        var text = File.ReadAllText(file);
+        // Akka's HOCON parser accepts some unbalanced input silently; check the nesting first.
+        var nesting = HoconNesting.FindProblem(text);
+        if (nesting is not null) throw new ShapingConfigException($"{file}: malformed HOCON: {nesting}");
+        try { return ConfigurationFactory.ParseString(text); }
         catch (Exception e)
         {
             throw new ShapingConfigException($"{file}: malformed HOCON: {e.Message.Split('\n')[0].Trim()}");

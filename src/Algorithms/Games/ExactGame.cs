@@ -17,8 +17,8 @@ public sealed class ExactGame(MatrixGame game)
     public (Tensor Row, Tensor Col) Returns(Tensor row, Tensor col)
     {
         var visits = StateVisits(row, col);
-        using var rowPayoff = tensor(Game.RowPayoff);
-        using var colPayoff = tensor(Game.ColPayoff);
+        using var rowPayoff = tensor(Game.RowPayoff).to(row.dtype);
+        using var colPayoff = tensor(Game.ColPayoff).to(row.dtype);
         return (visits.matmul(rowPayoff), visits.matmul(colPayoff));
     }
 

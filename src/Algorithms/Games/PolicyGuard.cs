@@ -12,6 +12,8 @@ public static class PolicyGuard
     {
         Check(game, row, "row");
         Check(game, col, "col");
+        if (row.dtype != col.dtype)
+            throw new ArgumentException($"game '{game.Name}': row and col policies differ in type ({row.dtype} vs {col.dtype})");
         if (row.shape[0] != col.shape[0])
             throw new ArgumentException($"game '{game.Name}': row and col batches differ ({row.shape[0]} vs {col.shape[0]})");
     }
@@ -21,8 +23,8 @@ public static class PolicyGuard
         if (policy.dim() != 2 || policy.shape[1] != game.PolicySize)
             throw new ArgumentException(
                 $"game '{game.Name}': the {who} policy must be [B, {game.PolicySize}] logits, got [{string.Join(", ", policy.shape)}]");
-        if (policy.dtype != ScalarType.Float32)
-            throw new ArgumentException($"game '{game.Name}': the {who} policy must be float32, got {policy.dtype}");
+        if (policy.dtype is not (ScalarType.Float32 or ScalarType.Float64))
+            throw new ArgumentException($"game '{game.Name}': the {who} policy must be float32 or float64, got {policy.dtype}");
     }
 
     /// <summary>Throws when any logit is NaN or infinite, naming the learner.</summary>

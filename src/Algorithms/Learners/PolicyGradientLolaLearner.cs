@@ -30,8 +30,7 @@ public sealed class PolicyGradientLolaLearner(string name, MatrixGame game, Lear
             ? OpponentModel.Fit(rollout, other, game.PolicySize, settings.OpponentModelPrior)
             : opponent.detach();
         var discounts = rollout.Discounts();
-        var ownGradient = Autodiff.Grad(
-            PolicyGradient.Reinforce(rollout.LogProbs(seat), rollout.Rewards(seat), discounts), [theta])[0];
+        var ownSurrogate = PolicyGradient.Reinforce(rollout.LogProbs(seat), rollout.Rewards(seat), discounts);
 
         // v = ∇other ER_own, estimated with the opponent's score under the believed parameters.
         var otherScore = PolicyGradient.ScoreOfLogit(rollout.Actions(other), rollout.States(other), believed);
@@ -43,8 +42,9 @@ public sealed class PolicyGradientLolaLearner(string name, MatrixGame game, Lear
         var projected = (otherScore * v.unsqueeze(1).expand(-1, otherScore.shape[1], -1).gather(2, rollout.States(other))).cumsum(2);
         var ownDependencies = rollout.LogProbs(seat).cumsum(2);
         var shapingSurrogate = (rollout.Rewards(other) * discounts * projected.detach() * ownDependencies).sum(2).mean([1]).sum();
-        var shaping = Autodiff.Grad(shapingSurrogate, [theta])[0];
-        var next = own.detach() + settings.LearningRate * (ownGradient + settings.LookaheadRate * shaping);
+        // Both terms are linear in their surrogates, so one gradient call gives ∇own ER_own + η · shaping.
+        var step = Autodiff.Grad(ownSurrogate + (float)settings.LookaheadRate * shapingSurrogate, [theta])[0];
+        var next = own.detach() + settings.LearningRate * step;
         return next.MoveToOuterDisposeScope();
     }
 }

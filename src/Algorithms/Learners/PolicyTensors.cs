@@ -7,7 +7,7 @@ public static class PolicyTensors
 {
     public static float[] ToArray(Tensor policy)
     {
-        using var cpu = policy.detach().contiguous();
+        using var cpu = policy.detach().to(ScalarType.Float32).contiguous();
         return System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(cpu.bytes).ToArray();
     }
 

@@ -8,8 +8,9 @@ namespace ShapingCluster.Algorithms.Numerics;
 /// </summary>
 public static class Autodiff
 {
-    /// <summary>d(scalar)/d(inputs). With <paramref name="createGraph"/> the result is itself differentiable and
-    /// the graph is retained (TorchSharp's retain_graph does not follow create_graph as PyTorch's does).</summary>
+    /// <summary>d(scalar)/d(inputs). With <paramref name="createGraph"/> the result is itself differentiable.
+    /// The graph is always retained: differentiating a freed graph a second time would abort the process, and the
+    /// graph goes with its tensors anyway when the caller's dispose scope ends.</summary>
     public static Tensor[] Grad(Tensor scalar, IReadOnlyList<Tensor> inputs, bool createGraph = false)
     {
         if (scalar.numel() != 1)
@@ -21,7 +22,7 @@ public static class Autodiff
                 throw new ArgumentException($"autodiff: input {i} does not require a gradient");
         // Inputs that do not reach the output would abort libtorch; allow_unused returns empty handles instead,
         // which we replace by zeros.
-        var grads = autograd.grad([scalar], inputs.ToArray(), retain_graph: createGraph, create_graph: createGraph,
+        var grads = autograd.grad([scalar], inputs.ToArray(), retain_graph: true, create_graph: createGraph,
             allow_unused: true);
         var result = new Tensor[inputs.Count];
         for (int i = 0; i < inputs.Count; i++)

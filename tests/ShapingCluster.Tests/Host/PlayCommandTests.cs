@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using Newtonsoft.Json.Linq;
+
+namespace ShapingCluster.Tests.Host;
+
+/// <summary>`shaping play` end to end, through the built binary as a user runs it.</summary>
+public class PlayCommandTests
+{
+    private static (int Exit, string Out, string Err) Shaping(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "shaping.dll"));
+        foreach (var a in args) start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        Assert.True(process.WaitForExit(120_000), "shaping did not finish within two minutes");
+        return (process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    [Fact]
+    public void Json_output_is_exactly_one_object_with_the_documented_fields()
+    {
+        var (exit, output, error) = Shaping("play", "--game", "ipd", "--row", "lola", "--col", "nl", "--batch", "256",
+            "--steps", "20", "--seed", "1", "--json");
+        Assert.True(exit == 0, error);
+        var json = JObject.Parse(output.Trim());
+        Assert.Equal(["game", "batch", "steps", "seed", "row", "col"], json.Properties().Select(p => p.Name));
+        Assert.Equal("ipd", (string)json["game"]!);
+        Assert.Equal(256, (int)json["batch"]!);
+        Assert.Equal("lola", (string)json["row"]!["learner"]!);
+        Assert.Equal("nl", (string)json["col"]!["learner"]!);
+        Assert.InRange((double)json["row"]!["reward"]!, -3, 0);
+        Assert.Single(output.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public void Same_seed_gives_the_same_result()
+    {
+        string[] args = ["play", "--game", "imp", "--row", "nl", "--col", "lola", "--batch", "64", "--steps", "10", "--seed", "7", "--json"];
+        Assert.Equal(Shaping(args).Out, Shaping(args).Out);
+    }
+
+    [Fact]
+    public void Table_view_names_both_learners()
+    {
+        var (exit, output, _) = Shaping("play", "--game", "chicken", "--row", "nl", "--col", "lola", "--batch", "64", "--steps", "5");
+        Assert.Equal(0, exit);
+        Assert.Contains("nl", output);
+        Assert.Contains("lola", output);
+    }
+
+    [Theory]
+    [InlineData("unknown game 'pd'; known games: ipd", "play", "--game", "pd")]
+    [InlineData("unknown learner 'lolo'; known learners: nl", "play", "--game", "ipd", "--row", "lolo")]
+    [InlineData("--batch", "play", "--game", "ipd", "--batch", "many")]
+    [InlineData("--steps must be ≥ 1", "play", "--game", "ipd", "--steps", "0")]
+    public void Bad_input_exits_non_zero_with_one_line_naming_the_problem(string expected, params string[] args)
+    {
+        var (exit, _, error) = Shaping(args);
+        Assert.Equal(2, exit);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.Contains(expected, error);
+    }
+
+    [Fact]
+    public void Malformed_games_file_exits_non_zero_naming_the_file()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"bad-games-{Guid.NewGuid():N}.conf");
+        File.WriteAllText(file, "shaping.games.broken {\n iterated = true\n row = [1, 2]\n col = [1, 2, 3, 4]\n}");
+        try
+        {
+            var (exit, _, error) = Shaping("play", "--game", "broken", "--config", file);
+            Assert.Equal(2, exit);
+            Assert.Contains("shaping.games.broken", error);
+        }
+        finally { File.Delete(file); }
+    }
+}

@@ -1,0 +1,98 @@
+using ShapingCluster.Algorithms.Games;
+using ShapingCluster.Algorithms.Learners;
+using ShapingCluster.Algorithms.Matches;
+using ShapingCluster.Algorithms.Numerics;
+using static TorchSharp.torch;
+
+namespace ShapingCluster.Tests.Learners;
+
+/// <summary>The sampled learners follow their exact counterparts on average.</summary>
+public class SampledLearnerTests
+{
+    [Fact]
+    public void Naive_policy_gradient_step_agrees_with_the_exact_gradient() => AssertAgreement("nl-pg", 256, minimumCosine: 0.9f);
+
+    // KNOWN GAP (see the issue note): the LOLA estimators multiply noisy estimates (v̂ᵀĤ, a noisy look-ahead), so
+    // their mean step is biased at small sample sizes; agreement with the exact rule grows with the roll-outs
+    // (measured cosine at 32 roll-outs: 0.50 / 0.38, at 256: 0.86 / 0.90 for lola-pg / lola-dice). These tests
+    // check that trend and a coarse agreement; a residual in the DD logit at 256 roll-outs is not yet explained.
+    [Theory]
+    [InlineData("lola-pg")]
+    [InlineData("lola-dice")]
+    public void Lola_estimators_approach_the_exact_rule_as_rollouts_grow(string learnerName)
+    {
+        var few = AssertAgreement(learnerName, 16, minimumCosine: -1f);
+        var many = AssertAgreement(learnerName, 256, minimumCosine: 0.8f);
+        Assert.True(many > few, $"{learnerName}: cosine {few:F3} at 16 roll-outs, {many:F3} at 256");
+    }
+
+    private static float AssertAgreement(string learnerName, int rollouts, float minimumCosine)
+    {
+        // One start copied over many games: the mean sampled step must point where the exact version of the same
+        // rule points, computed with autograd on the closed-form value.
+        var game = TestGames.Get("ipd");
+        var settings = TestGames.Defaults.LearnerSettings(learnerName, game) with { Rollouts = rollouts, RolloutLength = 150 };
+        var learner = LearnerCatalog.Create(learnerName, game, settings);
+        using var generator = new Generator(61);
+        var own = (randn(1, 5, generator: generator) * 0.5).expand(128, 5).contiguous();
+        var other = (randn(1, 5, generator: generator) * 0.5).expand(128, 5).contiguous();
+        var step = (learner.Step(own, other, Seat.Col, generator) - own).mean([0]);
+        var exact = ExactStep(learnerName, game, own[..1], other[..1], settings).squeeze(0);
+        var cosine = ((step * exact).sum() / (step.norm() * exact.norm())).item<float>();
+        Assert.True(cosine > minimumCosine, $"{learnerName}: cosine with the exact step is {cosine:F3} (sampled {Show(step)}, exact {Show(exact)})");
+        return cosine;
+    }
+
+    private static string Show(Tensor t) => string.Join(", ", t.data<float>().ToArray().Select(x => x.ToString("F3")));
+
+    /// <summary>What the sampled rules estimate, with the learner at the column seat.</summary>
+    private static Tensor ExactStep(string rule, MatrixGame game, Tensor own, Tensor other, LearnerSettings settings)
+    {
+        var exact = new ExactGame(game);
+        var x = own.clone().requires_grad_(true);
+        var y = other.clone().requires_grad_(true);
+        var (otherValue, ownValue) = exact.Returns(y, x);
+        var ownGrad = Autodiff.Grad(ownValue.sum(), [x], createGraph: true)[0];
+        switch (rule)
+        {
+            case "nl-pg":
+                return settings.LearningRate * ownGrad.detach();
+            case "lola-pg":
+            {
+                // ∇own V_own + η H_{own,other}(V_other) · ∇other V_own
+                var v = Autodiff.Grad(ownValue.sum(), [y])[0].detach();
+                var otherGrad = Autodiff.Grad(otherValue.sum(), [y], createGraph: true)[0];
+                var shaping = Autodiff.Grad((otherGrad * v).sum(), [x])[0];
+                return settings.LearningRate * (ownGrad.detach() + settings.LookaheadRate * shaping);
+            }
+            default:
+            {
+                // ∇own V_own(own, other + η ∇other V_other(own, other)) for one look-ahead step.
+                var otherGrad = Autodiff.Grad(otherValue.sum(), [y], createGraph: true)[0];
+                var (_, ownAfter) = exact.Returns(y + settings.LookaheadRate * otherGrad, x);
+                return settings.LearningRate * Autodiff.Grad(ownAfter.sum(), [x])[0];
+            }
+        }
+    }
+
+    [Fact]
+    public void Policy_gradient_lola_with_opponent_model_plays_a_match()
+    {
+        var game = TestGames.Get("ipd");
+        var settings = TestGames.Defaults.LearnerSettings("lola-dice", game) with { OpponentModel = true, Rollouts = 4, RolloutLength = 20 };
+        var learner = LearnerCatalog.Create("lola-dice", game, settings);
+        var result = new InnerMatch(game, learner, TestGames.Defaults.CreateLearner("nl", game)).Play(64, 5, seed: 3);
+        Assert.All(result.FinalRowPolicy, x => Assert.True(float.IsFinite(x)));
+    }
+
+    [Fact]
+    public void Naive_policy_gradient_learner_improves_against_a_static_opponent()
+    {
+        var game = TestGames.Get("ipd");
+        var settings = TestGames.Defaults.LearnerSettings("nl-pg", game) with { Rollouts = 16 };
+        var result = new InnerMatch(game, LearnerCatalog.Create("nl-pg", game, settings),
+            TestGames.Defaults.CreateLearner("static", game)).Play(256, 30, seed: 4);
+        Assert.True(result.Row.Curve[^1] > result.Row.Curve[0] + 0.2,
+            $"reward went from {result.Row.Curve[0]:F3} to {result.Row.Curve[^1]:F3}");
+    }
+}
