@@ -10,39 +10,29 @@ namespace ShapingCluster.Algorithms.Learners;
 /// the looked-ahead opponent flows through the opponent's learning. With the opponent model the look-ahead
 /// starts from the fit of the opponent's observed actions.
 /// </summary>
-public sealed class DiceLolaLearner(string name, MatrixGame game, LearnerSettings settings) : IInnerLearner
+public sealed class DiceLolaLearner(string name, MatrixGame game, LearnerSettings settings)
+    : SampledLearner(name, game, settings)
 {
-    private readonly SampledGame _game = new(game);
-
-    public string Name => name;
-
-    public Tensor InitialPolicy(int batch, Generator generator) => InitialPolicies.Draw(game, settings, batch, generator);
-
-    public Tensor Step(Tensor own, Tensor opponent, Seat seat, Generator generator)
+    protected override Tensor Direction(Tensor theta, Tensor opponent, Seat seat, Generator generator)
     {
-        PolicyGuard.CheckPair(game, own, opponent);
-        PolicyGuard.CheckFinite(own, name);
-        if (settings.LookaheadSteps < 0) throw new ArgumentException($"{name}: lookahead-steps must be ≥ 0");
-        using var scope = NewDisposeScope();
+        if (Settings.LookaheadSteps < 0) throw new ArgumentException($"{Name}: lookahead-steps must be ≥ 0");
         var other = seat.Other();
-        var theta = own.detach().clone().requires_grad_(true);
-        Tensor start = opponent.detach();
-        if (settings.OpponentModel)
+        Tensor start = opponent;
+        if (Settings.OpponentModel)
         {
-            using var observed = Seating.Play(_game, theta.detach(), opponent.detach(), seat, settings, generator);
-            start = OpponentModel.Fit(observed, other, game.PolicySize, settings.OpponentModelPrior);
+            using var observed = Play(theta.detach(), opponent, seat, generator);
+            start = OpponentModel.Fit(observed, other, PolicySize, Settings.OpponentModelPrior);
         }
         var lookahead = start.clone().requires_grad_(true);
         var imagined = lookahead;
-        for (int k = 0; k < settings.LookaheadSteps; k++)
+        for (int k = 0; k < Settings.LookaheadSteps; k++)
         {
-            var rollout = Seating.Play(_game, theta, imagined, seat, settings, generator);
+            var rollout = Play(theta, imagined, seat, generator);
             var objective = PolicyGradient.Dice(rollout.LogProbs(other), rollout.LogProbs(seat), rollout.Rewards(other), rollout.Discounts());
-            imagined = imagined + settings.LookaheadRate * Autodiff.Grad(objective, [imagined], createGraph: true)[0];
+            imagined = imagined + Settings.LookaheadRate * Autodiff.Grad(objective, [imagined], createGraph: true)[0];
         }
-        var final = Seating.Play(_game, theta, imagined, seat, settings, generator);
+        var final = Play(theta, imagined, seat, generator);
         var ownObjective = PolicyGradient.Dice(final.LogProbs(seat), final.LogProbs(other), final.Rewards(seat), final.Discounts());
-        var gradient = Autodiff.Grad(ownObjective, [theta])[0];
-        return (own.detach() + settings.LearningRate * gradient).MoveToOuterDisposeScope();
+        return Autodiff.Grad(ownObjective, [theta])[0];
     }
 }

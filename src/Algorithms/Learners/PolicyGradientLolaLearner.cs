@@ -10,32 +10,23 @@ namespace ShapingCluster.Algorithms.Learners;
 /// ∇own∇other ER_other · v = E[Σ_t γ^t r_other,t (Σ_{k≤t} ∇own log π_own,k)(Σ_{k≤t} ∇other log π_other,k · v)].
 /// With the opponent model the opponent's parameters are the fit of its observed actions, not its true ones.
 /// </summary>
-public sealed class PolicyGradientLolaLearner(string name, MatrixGame game, LearnerSettings settings) : IInnerLearner
+public sealed class PolicyGradientLolaLearner(string name, MatrixGame game, LearnerSettings settings)
+    : SampledLearner(name, game, settings)
 {
-    private readonly SampledGame _game = new(game);
-
-    public string Name => name;
-
-    public Tensor InitialPolicy(int batch, Generator generator) => InitialPolicies.Draw(game, settings, batch, generator);
-
-    public Tensor Step(Tensor own, Tensor opponent, Seat seat, Generator generator)
+    protected override Tensor Direction(Tensor theta, Tensor opponent, Seat seat, Generator generator)
     {
-        PolicyGuard.CheckPair(game, own, opponent);
-        PolicyGuard.CheckFinite(own, name);
-        using var scope = NewDisposeScope();
         var other = seat.Other();
-        var theta = own.detach().clone().requires_grad_(true);
-        using var rollout = Seating.Play(_game, theta, opponent.detach(), seat, settings, generator);
-        var believed = settings.OpponentModel
-            ? OpponentModel.Fit(rollout, other, game.PolicySize, settings.OpponentModelPrior)
-            : opponent.detach();
+        using var rollout = Play(theta, opponent, seat, generator);
+        var believed = Settings.OpponentModel
+            ? OpponentModel.Fit(rollout, other, PolicySize, Settings.OpponentModelPrior)
+            : opponent;
         var discounts = rollout.Discounts();
         var ownSurrogate = PolicyGradient.Reinforce(rollout.LogProbs(seat), rollout.Rewards(seat), discounts);
 
         // v = ∇other ER_own, estimated with the opponent's score under the believed parameters.
         var otherScore = PolicyGradient.ScoreOfLogit(rollout.Actions(other), rollout.States(other), believed);
         var ownToGo = (rollout.Rewards(seat) * discounts).flip([2]).cumsum(2).flip([2]);
-        var stateOneHot = nn.functional.one_hot(rollout.States(other), game.PolicySize).to(ScalarType.Float32);
+        var stateOneHot = nn.functional.one_hot(rollout.States(other), PolicySize).to(ScalarType.Float32);
         var v = (ownToGo.unsqueeze(-1) * otherScore.unsqueeze(-1) * stateOneHot).sum(2).mean([1]); // [B, d]
 
         // Shaping: ∇own of E[Σ_t γ^t r_other,t · (Σ_{k≤t} log π_own,k) · (Σ_{k≤t} score_other,k · v_{s_k})].
@@ -43,8 +34,6 @@ public sealed class PolicyGradientLolaLearner(string name, MatrixGame game, Lear
         var ownDependencies = rollout.LogProbs(seat).cumsum(2);
         var shapingSurrogate = (rollout.Rewards(other) * discounts * projected.detach() * ownDependencies).sum(2).mean([1]).sum();
         // Both terms are linear in their surrogates, so one gradient call gives ∇own ER_own + η · shaping.
-        var step = Autodiff.Grad(ownSurrogate + (float)settings.LookaheadRate * shapingSurrogate, [theta])[0];
-        var next = own.detach() + settings.LearningRate * step;
-        return next.MoveToOuterDisposeScope();
+        return Autodiff.Grad(ownSurrogate + (float)Settings.LookaheadRate * shapingSurrogate, [theta])[0];
     }
 }
