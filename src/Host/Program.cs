@@ -10,6 +10,7 @@ public static class Program
         var root = new RootCommand("ShapingCluster: populations of game-playing learners that shape each other's learning")
         {
             PlayCommand.Create(),
+            TrainCommand.Create(),
             BenchCommand.Create(),
         };
         var parsed = root.Parse(args);

@@ -55,6 +55,15 @@ public sealed class ShapingConfig
     /// <summary>Applies the torch settings to this process (call once at start-up, before any tensor work).</summary>
     public void ApplyTorchSettings() => torch.set_num_threads(IntraOpThreads);
 
+    /// <summary>The `shaping.experiment` section as an M-FOS experiment, with its game and opponent checked.</summary>
+    public Algorithms.Mfos.MfosExperiment Experiment()
+    {
+        var experiment = ExperimentReader.Read(Root);
+        Game(experiment.Game);
+        CheckLearnerName(experiment.Opponent);
+        return experiment;
+    }
+
     public MatrixGame Game(string name) =>
         _games.TryGetValue(name, out var game)
             ? game

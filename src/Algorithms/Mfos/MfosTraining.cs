@@ -62,9 +62,8 @@ public sealed class MfosTraining : IDisposable
         else
         {
             lambda = Experiment.Lambda.At(episode);
-            var draw = new Random((int)(Seeds.Derive(Experiment.Seed, episode, 9) & 0x7fffffff)).NextDouble();
             sides = ["mfos-0", "mfos-1"];
-            if (draw < lambda)
+            if (PlaysNaiveLearners(episode))
             {
                 opponent = "nl";
                 played = _agents.Select((agent, i) =>
@@ -87,6 +86,14 @@ public sealed class MfosTraining : IDisposable
         foreach (var g in acting) g.Dispose();
         EpisodesDone = episode;
         return new EpisodeRecord(episode, lambda, opponent, sides, rewards, cooperation, rolloutSeconds, updateSeconds);
+    }
+
+    /// <summary>Whether self-play episode <paramref name="episode"/> is played against naive learners: with
+    /// probability λ(episode), drawn from the episode's own seed.</summary>
+    public bool PlaysNaiveLearners(int episode)
+    {
+        var draw = new Random((int)(Seeds.Derive(Experiment.Seed, episode, 9) & 0x7fffffff)).NextDouble();
+        return draw < Experiment.Lambda.At(episode);
     }
 
     public void SaveCheckpoint(Stream stream)

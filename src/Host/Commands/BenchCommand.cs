@@ -25,7 +25,12 @@ public static class BenchCommand
         var games = new Command("games", "time per exact learning step (nl, lola) vs a direct autograd port") { batch, steps, repeats, gameName, config };
         games.SetAction(p => CommandErrors.Guard(() => RunGames(p.GetValue(gameName)!, p.GetValue(batch), p.GetValue(steps),
             p.GetValue(repeats), p.GetValue(config)!)));
-        return new Command("bench", "benchmarks that print figures for BENCHMARKS.md") { games };
+        var mfosConfig = ConfigOption.Create();
+        mfosConfig.DefaultValueFactory = _ => ["hocon/experiments/mfos-ipd-nl.conf"];
+        var mfosEpisodes = new Option<int>("--episodes") { Description = "timed meta-episodes (after one warm-up)", DefaultValueFactory = _ => 3 };
+        var mfos = new Command("mfos", "seconds per M-FOS meta-episode (roll-out, update) and peak memory") { mfosConfig, mfosEpisodes };
+        mfos.SetAction(p => CommandErrors.Guard(() => BenchMfos.Run(p.GetValue(mfosConfig)!, p.GetValue(mfosEpisodes))));
+        return new Command("bench", "benchmarks that print figures for BENCHMARKS.md") { games, mfos };
     }
 
     private static int RunGames(string gameName, int batch, int steps, int repeats, string[] configFiles)

@@ -6,7 +6,7 @@ namespace ShapingCluster.Tests.Host;
 /// <summary>`shaping play` end to end, through the built binary as a user runs it.</summary>
 public class PlayCommandTests
 {
-    private static (int Exit, string Out, string Err) Shaping(params string[] args)
+    internal static (int Exit, string Out, string Err) Shaping(params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "shaping.dll"));

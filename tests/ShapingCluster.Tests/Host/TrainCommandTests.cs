@@ -1,0 +1,53 @@
+using Newtonsoft.Json.Linq;
+
+namespace ShapingCluster.Tests.Host;
+
+/// <summary>`shaping train` end to end through the built binary: the run directory, and --resume.</summary>
+public class TrainCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("shaping-train-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string Experiment()
+    {
+        var path = Path.Combine(_dir, "tiny.conf");
+        File.WriteAllText(path, "shaping.experiment {\n name = tiny\n game = ipd\n opponent = lola\n episodes = 3\n batch = 64\n meta-steps = 10\n checkpoint-every = 2\n ppo.hidden = 16\n}");
+        return path;
+    }
+
+    [Fact]
+    public void Train_writes_the_run_directory_and_resumes_to_the_configured_length()
+    {
+        var run = Path.Combine(_dir, "run");
+        var (exit, output, error) = PlayCommandTests.Shaping("train", "--config", Experiment(), "--out", run, "--episodes", "2");
+        Assert.True(exit == 0, error);
+        Assert.Contains("episode 2/2", output);
+        foreach (var file in new[] { "run.json", "episodes.jsonl", "rewards.png", "policy.png" })
+            Assert.True(File.Exists(Path.Combine(run, file)), $"{file} missing");
+        var runJson = JObject.Parse(File.ReadAllText(Path.Combine(run, "run.json")));
+        Assert.Equal("tiny", (string)runJson["experiment"]!["Name"]!);
+        Assert.Equal(2, File.ReadAllLines(Path.Combine(run, "episodes.jsonl")).Length);
+        Assert.Single(Directory.GetFiles(Path.Combine(run, "checkpoints")));
+
+        // The same directory again without --resume is refused; with it, the run continues to 3 episodes.
+        var refused = PlayCommandTests.Shaping("train", "--config", Experiment(), "--out", run);
+        Assert.Equal(2, refused.Exit);
+        Assert.Contains("--resume", refused.Err);
+        var resumed = PlayCommandTests.Shaping("train", "--config", Experiment(), "--out", run, "--resume");
+        Assert.True(resumed.Exit == 0, resumed.Err);
+        var episodes = File.ReadAllLines(Path.Combine(run, "episodes.jsonl")).Select(JObject.Parse).ToList();
+        Assert.Equal([1, 2, 3], episodes.Select(e => (int)e["episode"]!));
+        Assert.Equal("lola", (string)episodes[2]["opponent"]!);
+    }
+
+    [Fact]
+    public void Unknown_experiment_key_is_an_error_naming_it()
+    {
+        var path = Path.Combine(_dir, "bad.conf");
+        File.WriteAllText(path, "shaping.experiment.episods = 3");
+        var (exit, _, error) = PlayCommandTests.Shaping("train", "--config", path);
+        Assert.Equal(2, exit);
+        Assert.Contains("episods", error);
+    }
+}
