@@ -1,3 +1,4 @@
+using ShapingCluster.Algorithms.Numerics;
 using static TorchSharp.torch;
 
 namespace ShapingCluster.Algorithms.Games;
@@ -16,10 +17,11 @@ public sealed class ExactGame(MatrixGame game)
     /// <summary>Discounted returns [B] of the row and the col player (unscaled; multiply by RewardScale for rewards).</summary>
     public (Tensor Row, Tensor Col) Returns(Tensor row, Tensor col)
     {
+        using var scope = NewDisposeScope();
         var visits = StateVisits(row, col);
-        using var rowPayoff = tensor(Game.RowPayoff).to(row.dtype);
-        using var colPayoff = tensor(Game.ColPayoff).to(row.dtype);
-        return (visits.matmul(rowPayoff), visits.matmul(colPayoff));
+        var rowPayoff = NativeTensors.Of(Game.RowPayoff).to(row.dtype);
+        var colPayoff = NativeTensors.Of(Game.ColPayoff).to(row.dtype);
+        return (visits.matmul(rowPayoff).MoveToOuterDisposeScope(), visits.matmul(colPayoff).MoveToOuterDisposeScope());
     }
 
     /// <summary>The returns of the player at <paramref name="seat"/> and of the other, given each side's policy.</summary>
@@ -47,7 +49,7 @@ public sealed class ExactGame(MatrixGame game)
     private Tensor JointActionProbabilities(Tensor row, Tensor col)
     {
         var p = row.sigmoid();
-        var q = Game.Iterated ? col.index_select(1, tensor(ColLogitOfState)).sigmoid() : col.sigmoid();
+        var q = Game.Iterated ? col.index_select(1, NativeTensors.Of(ColLogitOfState)).sigmoid() : col.sigmoid();
         var rowActions = stack([p, 1 - p], -1);          // [B, d, 2]
         var colActions = stack([q, 1 - q], -1);
         return (rowActions.unsqueeze(-1) * colActions.unsqueeze(-2)).flatten(-2); // [B, d, 4]

@@ -30,6 +30,7 @@ public static class PolicyGuard
     /// <summary>Throws when any logit is NaN or infinite, naming the learner.</summary>
     public static void CheckFinite(Tensor policy, string who)
     {
+        using var scope = NewDisposeScope();
         using var _ = no_grad();
         if (!policy.isfinite().all().item<bool>())
             throw new ArithmeticException($"{who}: policy parameters became NaN or infinite");

@@ -1,3 +1,4 @@
+using ShapingCluster.Algorithms.Numerics;
 using static TorchSharp.torch;
 
 namespace ShapingCluster.Algorithms.Games;
@@ -21,9 +22,9 @@ public sealed class SampledGame(MatrixGame game)
         if (!Game.Iterated) length = 1;
         long batch = row.shape[0];
         using var scope = NewDisposeScope();
-        var rowPayoff = tensor(Game.RowPayoff);
-        var colPayoff = tensor(Game.ColPayoff);
-        var colStateOfJoint = tensor(ColStateOfJoint);
+        var rowPayoff = NativeTensors.Of(Game.RowPayoff);
+        var colPayoff = NativeTensors.Of(Game.ColPayoff);
+        var colStateOfJoint = NativeTensors.Of(ColStateOfJoint);
         var rowLogits = row.unsqueeze(1).expand(batch, samples, Game.PolicySize);
         var colLogits = col.unsqueeze(1).expand(batch, samples, Game.PolicySize);
         var rowState = zeros(batch, samples, 1, dtype: ScalarType.Int64);

@@ -1,3 +1,4 @@
+using ShapingCluster.Algorithms.Numerics;
 using ShapingCluster.Algorithms.Games;
 using static TorchSharp.torch;
 
@@ -39,9 +40,14 @@ public sealed class FixedStrategy : IInnerLearner
     public Tensor InitialPolicy(int batch, Generator generator)
     {
         if (_logits is null) return PolicyTensors.StandardNormal(batch, _game.PolicySize, generator);
-        using var row = tensor(_logits);
-        return row.unsqueeze(0).expand(batch, _game.PolicySize).contiguous();
+        using var scope = NewDisposeScope();
+        var row = NativeTensors.Of(_logits);
+        return row.unsqueeze(0).expand(batch, _game.PolicySize).contiguous().MoveToOuterDisposeScope();
     }
 
-    public Tensor Step(Tensor own, Tensor opponent, Seat seat, Generator generator) => own.detach().clone();
+    public Tensor Step(Tensor own, Tensor opponent, Seat seat, Generator generator)
+    {
+        using var scope = NewDisposeScope();
+        return own.detach().clone().MoveToOuterDisposeScope();
+    }
 }

@@ -1,3 +1,4 @@
+using ShapingCluster.Algorithms.Numerics;
 using ShapingCluster.Algorithms.Games;
 using static TorchSharp.torch;
 
@@ -12,7 +13,8 @@ internal static class InitialPolicies
         if (settings.InitialLogits.Length != game.PolicySize)
             throw new ArgumentException(
                 $"game '{game.Name}': initial logits need {game.PolicySize} values, got {settings.InitialLogits.Length}");
-        using var init = tensor(settings.InitialLogits);
-        return init.unsqueeze(0).expand(batch, game.PolicySize).contiguous();
+        using var scope = NewDisposeScope();
+        var init = NativeTensors.Of(settings.InitialLogits);
+        return init.unsqueeze(0).expand(batch, game.PolicySize).contiguous().MoveToOuterDisposeScope();
     }
 }

@@ -1,3 +1,4 @@
+using ShapingCluster.Algorithms.Numerics;
 using static TorchSharp.torch;
 
 namespace ShapingCluster.Algorithms.Learners;
@@ -7,11 +8,14 @@ public static class PolicyTensors
 {
     public static float[] ToArray(Tensor policy)
     {
-        using var cpu = policy.detach().to(ScalarType.Float32).contiguous();
+        // A dispose scope keeps every temporary reachable until it is disposed here, on this thread: temporaries
+        // left to the finalizer can be freed while libtorch still uses them (native heap corruption).
+        using var scope = NewDisposeScope();
+        var cpu = policy.detach().to(ScalarType.Float32).contiguous();
         return System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(cpu.bytes).ToArray();
     }
 
-    public static Tensor FromArray(float[] values, long batch, long dim) => tensor(values, [batch, dim]);
+    public static Tensor FromArray(float[] values, long batch, long dim) => NativeTensors.Of(values, batch, dim);
 
     /// <summary>Standard normal logits [B, d], the reference's initialisation of every learner.</summary>
     public static Tensor StandardNormal(int batch, int dim, Generator generator) => randn(batch, dim, generator: generator);

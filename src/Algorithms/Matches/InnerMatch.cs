@@ -12,13 +12,15 @@ namespace ShapingCluster.Algorithms.Matches;
 /// </summary>
 public sealed class InnerMatch(MatrixGame game, IInnerLearner row, IInnerLearner col)
 {
-    private readonly ExactGame _exact = new(game);
+    private readonly ExactValueKernel _kernel = new(game);
 
     public MatchResult Play(int batch, int steps, long seed, Action<int, double, double>? onStep = null)
     {
         if (batch < 1) throw new ArgumentException($"batch must be ≥ 1, got {batch}");
         if (steps < 1) throw new ArgumentException($"steps must be ≥ 1, got {steps}");
         using var generator = new Generator((ulong)seed);
+        // Every tensor lives in a dispose scope and is freed on this thread: see NativeTensors for why.
+        using var match = NewDisposeScope();
         var rowPolicy = row.InitialPolicy(batch, generator);
         var colPolicy = col.InitialPolicy(batch, generator);
         double rowTotal = 0, colTotal = 0;
@@ -26,29 +28,24 @@ public sealed class InnerMatch(MatrixGame game, IInnerLearner row, IInnerLearner
         var colCurve = new double[steps];
         for (int t = 0; t < steps; t++)
         {
-            using (var scope = NewDisposeScope())
-            using (no_grad())
-            {
-                var (rowReturn, colReturn) = _exact.Returns(rowPolicy, colPolicy);
-                rowCurve[t] = rowReturn.mean().item<float>() * game.RewardScale;
-                colCurve[t] = colReturn.mean().item<float>() * game.RewardScale;
-            }
+            using var step = NewDisposeScope();
+            var values = _kernel.Evaluate(PolicyTensors.ToArray(rowPolicy), PolicyTensors.ToArray(colPolicy), batch);
+            rowCurve[t] = values.Value(Seat.Row).Average() * game.RewardScale;
+            colCurve[t] = values.Value(Seat.Col).Average() * game.RewardScale;
             rowTotal += rowCurve[t];
             colTotal += colCurve[t];
             onStep?.Invoke(t, rowCurve[t], colCurve[t]);
             var nextRow = row.Step(rowPolicy, colPolicy, Seat.Row, generator);
             var nextCol = col.Step(colPolicy, rowPolicy, Seat.Col, generator);
+            PolicyGuard.CheckFinite(nextRow, $"row learner '{row.Name}'");
+            PolicyGuard.CheckFinite(nextCol, $"col learner '{col.Name}'");
             rowPolicy.Dispose();
             colPolicy.Dispose();
-            (rowPolicy, colPolicy) = (nextRow, nextCol);
-            PolicyGuard.CheckFinite(rowPolicy, $"row learner '{row.Name}'");
-            PolicyGuard.CheckFinite(colPolicy, $"col learner '{col.Name}'");
+            rowPolicy = nextRow.MoveToOuterDisposeScope();
+            colPolicy = nextCol.MoveToOuterDisposeScope();
         }
-        var result = new MatchResult(game.Name, batch, steps, seed,
+        return new MatchResult(game.Name, batch, steps, seed,
             new SideResult(row.Name, rowTotal / steps, rowCurve), new SideResult(col.Name, colTotal / steps, colCurve),
             PolicyTensors.ToArray(rowPolicy), PolicyTensors.ToArray(colPolicy));
-        rowPolicy.Dispose();
-        colPolicy.Dispose();
-        return result;
     }
 }

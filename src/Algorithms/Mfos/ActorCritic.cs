@@ -21,6 +21,7 @@ public sealed class ActorCritic : nn.Module
         _criticIn = nn.Linear(2 * policySize, hidden);
         _criticOut = nn.Linear(hidden, 1);
         RegisterComponents();
+        using var scope = NewDisposeScope();
         using var _ = no_grad();
         foreach (var layer in new[] { _actorIn, _actorOut, _criticIn, _criticOut })
         {

@@ -1,3 +1,4 @@
+using ShapingCluster.Algorithms.Numerics;
 using ShapingCluster.Algorithms.Games;
 using ShapingCluster.Algorithms.Learners;
 using static TorchSharp.torch;
@@ -24,6 +25,8 @@ public sealed class MetaGame(MatrixGame game)
     {
         var trajectory = new MetaTrajectory();
         double opponentTotal = 0;
+        // Every tensor lives in a dispose scope and is freed on this thread: see NativeTensors for why.
+        using var episode = NewDisposeScope();
         var theirs = opponent.InitialPolicy(batch, environment);
         var mine = PolicyTensors.StandardNormal(batch, Game.PolicySize, environment);
         var before = theirs;
@@ -55,6 +58,7 @@ public sealed class MetaGame(MatrixGame game)
     {
         var rowTrajectory = new MetaTrajectory();
         var colTrajectory = new MetaTrajectory();
+        using var episode = NewDisposeScope();
         var rowPolicy = PolicyTensors.StandardNormal(batch, Game.PolicySize, environment);
         var colPolicy = PolicyTensors.StandardNormal(batch, Game.PolicySize, environment);
         for (int t = 0; t < steps; t++)
@@ -82,7 +86,7 @@ public sealed class MetaGame(MatrixGame game)
     {
         var eval = _kernel.Evaluate(PolicyTensors.ToArray(row), PolicyTensors.ToArray(col), (int)row.shape[0]);
         float scale = (float)Game.RewardScale;
-        return (tensor(eval.Value(Seat.Row)) * scale, tensor(eval.Value(Seat.Col)) * scale);
+        return (NativeTensors.Of(eval.Value(Seat.Row)) * scale, NativeTensors.Of(eval.Value(Seat.Col)) * scale);
     }
 }
 
