@@ -35,6 +35,18 @@ public class PlayCommandTests
     }
 
     [Fact]
+    public void Lola_matches_run_repeatedly_without_native_memory_errors()
+    {
+        // Regression: before all tensor work ran in dispose scopes, 4 to 6 of 10 such runs crashed (finalizer-thread
+        // frees of libtorch temporaries: "Expected false to be true" from Scalar.toFloat, or a segfault).
+        for (int run = 0; run < 4; run++)
+        {
+            var (exit, _, error) = Shaping("play", "--game", "ipd", "--row", "lola", "--col", "lola", "--json");
+            Assert.True(exit == 0, $"run {run}: exit {exit}: {error}");
+        }
+    }
+
+    [Fact]
     public void Same_seed_gives_the_same_result()
     {
         string[] args = ["play", "--game", "imp", "--row", "nl", "--col", "lola", "--batch", "64", "--steps", "10", "--seed", "7", "--json"];
