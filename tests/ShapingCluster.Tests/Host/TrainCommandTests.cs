@@ -42,6 +42,34 @@ public class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public void Interrupt_stops_after_the_current_episode_with_everything_written()
+    {
+        var config = Path.Combine(_dir, "long.conf");
+        File.WriteAllText(config, "shaping.experiment {\n name = long\n episodes = 100000\n batch = 32\n meta-steps = 5\n ppo.hidden = 8\n}");
+        var run = Path.Combine(_dir, "interrupted");
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "shaping.dll"), "train", "--config", config, "--out", run, "--quiet" })
+            start.ArgumentList.Add(a);
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        var episodes = Path.Combine(run, "episodes.jsonl");
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while ((!File.Exists(episodes) || File.ReadAllLines(episodes).Length < 3) && DateTime.UtcNow < deadline && !process.HasExited)
+            Thread.Yield();
+        Assert.False(process.HasExited, stderr.IsCompleted ? stderr.Result : "exited early");
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-INT", process.Id.ToString()])) kill!.WaitForExit();
+        Assert.True(process.WaitForExit(60_000), "did not stop within a minute of SIGINT");
+        Assert.Equal(0, process.ExitCode);
+        Assert.Contains("stopped long after episode", stderr.Result);
+        int lines = File.ReadAllLines(episodes).Length;
+        var newest = Directory.GetFiles(Path.Combine(run, "checkpoints")).Order().Last();
+        Assert.EndsWith($"episode-{lines:D6}.ckpt", newest);
+        Assert.True(File.Exists(Path.Combine(run, "rewards.png")));
+        Assert.Contains($"episode {lines}/100000", stdout.Result);
+    }
+
+    [Fact]
     public void Unknown_experiment_key_is_an_error_naming_it()
     {
         var path = Path.Combine(_dir, "bad.conf");
