@@ -23,6 +23,7 @@ public sealed class ShapingConfig
         _games = ReadGames(root.GetConfig("shaping.games"));
         foreach (var learner in HoconReader.Keys(root.GetConfig("shaping.learners"))) ReadSettings(learner);
         IntraOpThreads = HoconReader.Integer(root.GetConfig("shaping.torch"), "shaping.torch", "intra-op-threads");
+        FlushDenormal = HoconReader.Flag(root.GetConfig("shaping.torch"), "shaping.torch", "flush-denormal");
         if (IntraOpThreads < 1) throw new ShapingConfigException("shaping.torch.intra-op-threads must be ≥ 1");
     }
 
@@ -30,6 +31,8 @@ public sealed class ShapingConfig
     public Config Root { get; }
 
     public int IntraOpThreads { get; }
+
+    public bool FlushDenormal { get; }
 
     public IReadOnlyDictionary<string, MatrixGame> Games => _games;
 
@@ -53,7 +56,11 @@ public sealed class ShapingConfig
     }
 
     /// <summary>Applies the torch settings to this process (call once at start-up, before any tensor work).</summary>
-    public void ApplyTorchSettings() => torch.set_num_threads(IntraOpThreads);
+    public void ApplyTorchSettings()
+    {
+        if (!Algorithms.Numerics.TorchRuntime.Configure(IntraOpThreads, FlushDenormal))
+            Console.Error.WriteLine("shaping: warning: libtorch could not flush denormals to zero here; training may run slower");
+    }
 
     /// <summary>The `shaping.experiment` section as an M-FOS experiment, with its game and opponent checked.</summary>
     public Algorithms.Mfos.MfosExperiment Experiment()
