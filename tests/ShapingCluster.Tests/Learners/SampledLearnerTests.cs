@@ -10,20 +10,19 @@ namespace ShapingCluster.Tests.Learners;
 public class SampledLearnerTests
 {
     [Fact]
-    public void Naive_policy_gradient_step_agrees_with_the_exact_gradient() => AssertAgreement("nl-pg", 256, minimumCosine: 0.9f);
+    public void Naive_policy_gradient_step_agrees_with_the_exact_gradient() => AssertAgreement("nl-pg", 256, minimumCosine: 0.95f);
 
-    // KNOWN GAP (see the issue note): the LOLA estimators multiply noisy estimates (v̂ᵀĤ, a noisy look-ahead), so
-    // their mean step is biased at small sample sizes; agreement with the exact rule grows with the roll-outs
-    // (measured cosine at 32 roll-outs: 0.50 / 0.38, at 256: 0.86 / 0.90 for lola-pg / lola-dice). These tests
-    // check that trend and a coarse agreement; a residual in the DD logit at 256 roll-outs is not yet explained.
+    // The LOLA estimators multiply noisy estimates (lola-pg: v̂ᵀĤ from the same roll-outs; lola-dice: a look-ahead
+    // step of a noisy gradient), so their mean step is biased at small sample sizes and converges as roll-outs grow.
+    // Measured (64 copies): cosine 0.88 / 0.94 at 256 roll-outs per game, 0.993 / 0.997 at 1024 (lola-pg / lola-dice).
     [Theory]
     [InlineData("lola-pg")]
     [InlineData("lola-dice")]
-    public void Lola_estimators_approach_the_exact_rule_as_rollouts_grow(string learnerName)
+    public void Lola_estimators_converge_to_the_exact_rule_as_rollouts_grow(string learnerName)
     {
         var few = AssertAgreement(learnerName, 16, minimumCosine: -1f);
-        var many = AssertAgreement(learnerName, 256, minimumCosine: 0.8f);
-        Assert.True(many > few, $"{learnerName}: cosine {few:F3} at 16 roll-outs, {many:F3} at 256");
+        var many = AssertAgreement(learnerName, 1024, minimumCosine: 0.95f);
+        Assert.True(many > few, $"{learnerName}: cosine {few:F3} at 16 roll-outs, {many:F3} at 1024");
     }
 
     private static float AssertAgreement(string learnerName, int rollouts, float minimumCosine)
@@ -34,8 +33,8 @@ public class SampledLearnerTests
         var settings = TestGames.Defaults.LearnerSettings(learnerName, game) with { Rollouts = rollouts, RolloutLength = 150 };
         var learner = LearnerCatalog.Create(learnerName, game, settings);
         using var generator = new Generator(61);
-        var own = (randn(1, 5, generator: generator) * 0.5).expand(128, 5).contiguous();
-        var other = (randn(1, 5, generator: generator) * 0.5).expand(128, 5).contiguous();
+        var own = (randn(1, 5, generator: generator) * 0.5).expand(64, 5).contiguous();
+        var other = (randn(1, 5, generator: generator) * 0.5).expand(64, 5).contiguous();
         var step = (learner.Step(own, other, Seat.Col, generator) - own).mean([0]);
         var exact = ExactStep(learnerName, game, own[..1], other[..1], settings).squeeze(0);
         var cosine = ((step * exact).sum() / (step.norm() * exact.norm())).item<float>();
