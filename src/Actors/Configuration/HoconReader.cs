@@ -35,8 +35,7 @@ internal static class HoconReader
     {
         try
         {
-            var values = config.GetValue(key).GetArray();
-            return values.Select(v => float.Parse(v.GetString(), System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            return config.GetValue(key).GetArray().Select(ParseFloat).ToArray();
         }
         catch (Exception) { throw new ShapingConfigException($"{path}.{key} must be a list of numbers, got '{Raw(config, key)}'"); }
     }
@@ -46,11 +45,14 @@ internal static class HoconReader
         try
         {
             return config.GetValue(key).GetArray()
-                .Select(row => row.GetArray().Select(v => float.Parse(v.GetString(), System.Globalization.CultureInfo.InvariantCulture)).ToArray())
+                .Select(row => row.GetArray().Select(ParseFloat).ToArray())
                 .ToArray();
         }
         catch (Exception) { throw new ShapingConfigException($"{path}.{key} must be a list of lists of numbers"); }
     }
+
+    private static float ParseFloat(Akka.Configuration.Hocon.HoconValue value) =>
+        float.Parse(value.GetString(), System.Globalization.CultureInfo.InvariantCulture);
 
     public static IEnumerable<string> Keys(Config config) => config.IsEmpty ? [] : config.AsEnumerable().Select(kv => kv.Key);
 

@@ -24,13 +24,6 @@ public sealed class ExactGame(MatrixGame game)
         return (visits.matmul(rowPayoff).MoveToOuterDisposeScope(), visits.matmul(colPayoff).MoveToOuterDisposeScope());
     }
 
-    /// <summary>The returns of the player at <paramref name="seat"/> and of the other, given each side's policy.</summary>
-    public (Tensor Own, Tensor Other) Returns(Tensor own, Tensor other, Seat seat)
-    {
-        var (row, col) = seat == Seat.Row ? Returns(own, other) : Returns(other, own);
-        return seat == Seat.Row ? (row, col) : (col, row);
-    }
-
     /// <summary>Discounted joint-state visits [B, 4] (CC, CD, DC, DD): p0ᵀ(I − γP)⁻¹, or p0 for one-shot games.</summary>
     public Tensor StateVisits(Tensor row, Tensor col)
     {

@@ -18,8 +18,6 @@ public sealed record MatrixGame(string Name, float[] RowPayoff, float[] ColPayof
     /// </summary>
     public double RewardScale => Iterated ? 1 - Discount : 1;
 
-    public float[] Payoff(Seat seat) => seat == Seat.Row ? RowPayoff : ColPayoff;
-
     /// <summary>Throws with a message naming the game and the problem when the definition cannot be played.</summary>
     public MatrixGame Validated()
     {

@@ -1,3 +1,4 @@
+using ShapingCluster.Algorithms.Numerics;
 using ShapingCluster.Algorithms.Games;
 using static TorchSharp.torch;
 
@@ -28,7 +29,7 @@ public abstract class ExactLearner(string name, MatrixGame game, LearnerSettings
         var direction = Direction(new SeatedEvaluator(_kernel, x, y, batch, seat));
         float lr = (float)settings.LearningRate;
         for (int i = 0; i < x.Length; i++) x[i] += lr * direction[i];
-        return PolicyTensors.FromArray(x, batch, game.PolicySize);
+        return NativeTensors.Of(x, batch, game.PolicySize);
     }
 
     /// <summary>The ascent direction [B·d] (row-major) for the learner's own policy.</summary>

@@ -47,7 +47,7 @@ public static class PolicyGradient
     /// <summary>d log π(a | s) / d logit_s for the logit the action was drawn from: (1 − a) − σ(logit).</summary>
     public static Tensor ScoreOfLogit(Tensor actions, Tensor states, Tensor policy)
     {
-        long batch = actions.shape[0], samples = actions.shape[1], length = actions.shape[2];
+        long batch = actions.shape[0], samples = actions.shape[1];
         var logits = policy.detach().unsqueeze(1).expand(batch, samples, policy.shape[1]).gather(2, states);
         return 1 - actions.to(ScalarType.Float32) - logits.sigmoid();
     }

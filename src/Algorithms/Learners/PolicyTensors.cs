@@ -15,7 +15,6 @@ public static class PolicyTensors
         return System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(cpu.bytes).ToArray();
     }
 
-    public static Tensor FromArray(float[] values, long batch, long dim) => NativeTensors.Of(values, batch, dim);
 
     /// <summary>Standard normal logits [B, d], the reference's initialisation of every learner.</summary>
     public static Tensor StandardNormal(int batch, int dim, Generator generator) => randn(batch, dim, generator: generator);

@@ -40,8 +40,6 @@ public sealed class MfosTraining : IDisposable
 
     public bool Finished => EpisodesDone >= Experiment.Episodes;
 
-    public IReadOnlyList<MfosAgent> Agents => _agents;
-
     public EpisodeRecord RunNextEpisode()
     {
         if (Finished) throw new InvalidOperationException($"experiment '{Experiment.Name}' already ran its {Experiment.Episodes} episodes");
