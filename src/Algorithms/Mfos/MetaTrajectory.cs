@@ -1,46 +1,63 @@
+using ShapingCluster.Algorithms.Numerics;
 using static TorchSharp.torch;
 
 namespace ShapingCluster.Algorithms.Mfos;
 
 /// <summary>
 /// One meta-episode from one agent's side: per meta-step the meta-states [B, 2d], the actions (inner policies)
-/// [B, d], their log-probabilities [B] under the acting policy, and the rewards [B]. Detached, owned here.
+/// [B, d], their log-probabilities [B] under the acting policy, and the rewards [B]. Kept as managed arrays, so a
+/// trajectory can be built across many messages on any thread and holds no native memory until the update.
 /// </summary>
-public sealed class MetaTrajectory : IDisposable
+public sealed class MetaTrajectory(int batch, int policySize)
 {
-    private readonly List<Tensor> _states = [], _actions = [], _logProbs = [], _rewards = [];
+    private readonly List<float[]> _states = [], _actions = [], _logProbs = [], _rewards = [];
 
+    public int Batch => batch;
+    public int PolicySize => policySize;
     public int Steps => _rewards.Count;
 
-    public void Add(Tensor state, Tensor action, Tensor logProb, Tensor reward)
+    /// <summary>Records a decision; its reward follows with <see cref="AddReward"/>.</summary>
+    public void AddDecision(float[] state, float[] action, float[] logProb)
     {
-        _states.Add(state.detach().clone().DetachFromDisposeScope());
-        _actions.Add(action.detach().clone().DetachFromDisposeScope());
-        _logProbs.Add(logProb.detach().clone().DetachFromDisposeScope());
-        _rewards.Add(reward.detach().clone().DetachFromDisposeScope());
+        if (_states.Count != _rewards.Count) throw new InvalidOperationException("the previous decision has no reward yet");
+        Require(state, batch * 2 * policySize, "state");
+        Require(action, batch * policySize, "action");
+        Require(logProb, batch, "log-probability");
+        _states.Add(state); _actions.Add(action); _logProbs.Add(logProb);
     }
 
-    /// <summary>Stacked [T, B, ...] tensors, in the caller's dispose scope.</summary>
-    public (Tensor States, Tensor Actions, Tensor LogProbs, Tensor Rewards) Stacked() =>
-        (stack(_states), stack(_actions), stack(_logProbs), stack(_rewards));
+    public void AddReward(float[] reward)
+    {
+        if (_rewards.Count >= _states.Count) throw new InvalidOperationException("a reward without a decision");
+        Require(reward, batch, "reward");
+        _rewards.Add(reward);
+    }
+
+    /// <summary>Stacked [T, B, ...] tensors of the rewarded steps, in the caller's dispose scope.</summary>
+    public (Tensor States, Tensor Actions, Tensor LogProbs, Tensor Rewards) Stacked()
+    {
+        int steps = Steps;
+        return (NativeTensors.Stack(_states.Take(steps), steps, batch, 2 * policySize),
+            NativeTensors.Stack(_actions.Take(steps), steps, batch, policySize),
+            NativeTensors.Stack(_logProbs.Take(steps), steps, batch),
+            NativeTensors.Stack(_rewards, steps, batch));
+    }
 
     /// <summary>Mean reward per meta-step and game.</summary>
-    public double MeanReward()
-    {
-        using var scope = NewDisposeScope();
-        return stack(_rewards).mean().item<float>();
-    }
+    public double MeanReward() => _rewards.Count == 0 ? double.NaN : _rewards.Average(r => r.Average());
 
     /// <summary>Mean P(C) of the actions (inner policies) per logit over steps and games, e.g. start, CC, CD, DC, DD.</summary>
     public double[] MeanCooperation()
     {
-        using var scope = NewDisposeScope();
-        return stack(_actions).sigmoid().mean([0, 1]).to(ScalarType.Float64).data<double>().ToArray();
+        var sums = new double[policySize];
+        foreach (var action in _actions)
+            for (int i = 0; i < action.Length; i++) sums[i % policySize] += 1 / (1 + Math.Exp(-action[i]));
+        double count = Math.Max(1, _actions.Count) * (double)batch;
+        return sums.Select(s => s / count).ToArray();
     }
 
-    public void Dispose()
+    private static void Require(float[] values, int length, string what)
     {
-        foreach (var t in _states.Concat(_actions).Concat(_logProbs).Concat(_rewards)) t.Dispose();
-        _states.Clear(); _actions.Clear(); _logProbs.Clear(); _rewards.Clear();
+        if (values.Length != length) throw new ArgumentException($"trajectory {what} has {values.Length} values, expected {length}");
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using ShapingCluster.Algorithms.Games;
 using ShapingCluster.Algorithms.Learners;
+using ShapingCluster.Algorithms.Matches;
 using ShapingCluster.Algorithms.Numerics;
 using static TorchSharp.torch;
 
@@ -16,14 +17,14 @@ public sealed class MfosTraining : IDisposable
     private const string CheckpointMagic = "SHAPINGCLUSTER-MFOS-CHECKPOINT";
     private const int CheckpointVersion = 1;
 
-    private readonly MetaGame _metaGame;
+    private readonly MatrixGame _game;
     private readonly Func<string, IInnerLearner> _learners;
     private readonly MfosAgent[] _agents;
 
     public MfosTraining(MfosExperiment experiment, MatrixGame game, Func<string, IInnerLearner> learners)
     {
         Experiment = experiment.Validated();
-        _metaGame = new MetaGame(game);
+        _game = game;
         _learners = learners;
         _agents = Enumerable.Range(0, experiment.SelfPlay ? 2 : 1)
             .Select(i =>
@@ -44,18 +45,24 @@ public sealed class MfosTraining : IDisposable
     {
         if (Finished) throw new InvalidOperationException($"experiment '{Experiment.Name}' already ran its {Experiment.Episodes} episodes");
         int episode = EpisodesDone + 1;
-        using var environment = new Generator(Seeds.Derive(Experiment.Seed, episode, 0));
-        var acting = Enumerable.Range(0, _agents.Length).Select(i => new Generator(Seeds.Derive(Experiment.Seed, episode, 1 + i))).ToArray();
         var rollout = Stopwatch.StartNew();
         double lambda = double.NaN;
         string opponent;
-        MetaEpisode[] played;
         string[] sides;
+        // Every player draws from its own generator, seeded by (run seed, episode, stream): 1 + i for M-FOS agent i,
+        // 10 + i for the inner learner agent i meets.
+        var players = new List<(MfosAgent Agent, MfosPlayer Player, MatchResult Result)>();
+        void Versus(int i, string learner)
+        {
+            using var inner = new InnerLearnerPlayer(_learners(learner), Seat.Row, Experiment.Batch, _game.PolicySize, Seeds.Derive(Experiment.Seed, episode, 10 + i));
+            var mfos = Player(i, episode);
+            players.Add((_agents[i], mfos, Match.Play(new MatchReferee(_game, Experiment.Batch, Experiment.MetaSteps), inner, mfos)));
+        }
         if (!Experiment.SelfPlay)
         {
             opponent = Experiment.Opponent;
-            played = [_metaGame.VersusLearner(_agents[0], _learners(opponent), Experiment.Batch, Experiment.MetaSteps, environment, acting[0])];
             sides = ["mfos", opponent];
+            Versus(0, opponent);
         }
         else
         {
@@ -64,27 +71,38 @@ public sealed class MfosTraining : IDisposable
             if (PlaysNaiveLearners(episode))
             {
                 opponent = "nl";
-                played = _agents.Select((agent, i) =>
-                    _metaGame.VersusLearner(agent, _learners("nl"), Experiment.Batch, Experiment.MetaSteps, environment, acting[i])).ToArray();
+                Versus(0, "nl");
+                Versus(1, "nl");
             }
             else
             {
                 opponent = "self";
-                played = [_metaGame.SelfPlay(_agents[0], _agents[1], Experiment.Batch, Experiment.MetaSteps, environment, acting[0], acting[1])];
+                var row = Player(0, episode);
+                var col = Player(1, episode);
+                var result = Match.Play(new MatchReferee(_game, Experiment.Batch, Experiment.MetaSteps), row, col);
+                players.Add((_agents[0], row, result));
+                players.Add((_agents[1], col, result));
             }
         }
         double rolloutSeconds = rollout.Elapsed.TotalSeconds;
-        var trajectories = played.SelectMany(p => p.Trajectories).ToArray();
-        var rewards = played.Length == 1 ? played[0].Rewards : played.Select(p => p.Rewards[0]).ToArray();
-        var cooperation = trajectories[0].MeanCooperation();
+        // Side 0 is always M-FOS agent 0; side 1 is agent 1 in self-play, the inner learner otherwise.
+        double[] rewards = players.Count == 2
+            ? players.Select(p => p.Player.Trajectory.MeanReward()).ToArray()
+            : [players[0].Player.Trajectory.MeanReward(), players[0].Result.Row.Reward];
+        var cooperation = players[0].Player.Trajectory.MeanCooperation();
         var update = Stopwatch.StartNew();
-        for (int i = 0; i < _agents.Length; i++) _agents[i].Learn(trajectories[i]);
+        foreach (var p in players)
+        {
+            p.Agent.Learn(p.Player.Trajectory);
+            p.Player.Dispose();
+        }
         double updateSeconds = update.Elapsed.TotalSeconds;
-        foreach (var p in played) p.Dispose();
-        foreach (var g in acting) g.Dispose();
         EpisodesDone = episode;
         return new EpisodeRecord(episode, lambda, opponent, sides, rewards, cooperation, rolloutSeconds, updateSeconds);
     }
+
+    private MfosPlayer Player(int agent, int episode) =>
+        new($"mfos-{agent}", _agents[agent], Experiment.Batch, _game.PolicySize, Seeds.Derive(Experiment.Seed, episode, 1 + agent));
 
     /// <summary>Whether self-play episode <paramref name="episode"/> is played against naive learners: with
     /// probability λ(episode), drawn from the episode's own seed.</summary>

@@ -16,6 +16,23 @@ public static class NativeTensors
 
     public static Tensor Of(ReadOnlySpan<long> values, params long[] shape) => Copy(values, ScalarType.Int64, shape);
 
+    /// <summary>Equal-length arrays stacked along a new first dimension: shape [count, ...itemShape].</summary>
+    public static Tensor Stack(IEnumerable<float[]> items, int count, params long[] itemShape)
+    {
+        long itemLength = itemShape.Aggregate(1L, (a, b) => a * b);
+        var result = empty([count, .. itemShape], dtype: ScalarType.Float32);
+        var bytes = result.bytes;
+        int index = 0;
+        foreach (var item in items)
+        {
+            if (item.Length != itemLength) throw new ArgumentException($"item {index} has {item.Length} values, expected {itemLength}");
+            MemoryMarshal.AsBytes(item.AsSpan()).CopyTo(bytes[(int)(index * itemLength * sizeof(float))..]);
+            index++;
+        }
+        if (index != count) throw new ArgumentException($"{index} items, expected {count}");
+        return result;
+    }
+
     private static Tensor Copy<T>(ReadOnlySpan<T> values, ScalarType dtype, long[] shape) where T : unmanaged
     {
         if (shape.Length == 0) shape = [values.Length];

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using Newtonsoft.Json.Linq;
 using ShapingCluster.Actors.Configuration;
+using ShapingCluster.Algorithms.Games;
 using ShapingCluster.Algorithms.Matches;
+using ShapingCluster.Algorithms.Numerics;
 using Spectre.Console;
 
 namespace ShapingCluster.Host.Commands;
@@ -38,23 +40,25 @@ public static class PlayCommand
         var game = config.Game(gameName);
         var rowLearner = config.CreateLearner(rowName, game);
         var colLearner = config.CreateLearner(colName, game);
-        var match = new InnerMatch(game, rowLearner, colLearner);
+        using var row = new InnerLearnerPlayer(rowLearner, Seat.Row, batch, game.PolicySize, Seeds.Derive(seed, 0, 0));
+        using var col = new InnerLearnerPlayer(colLearner, Seat.Col, batch, game.PolicySize, Seeds.Derive(seed, 0, 1));
+        var referee = new MatchReferee(game, batch, steps);
         MatchResult result;
         if (json)
-            result = match.Play(batch, steps, seed);
+            result = Match.Play(referee, row, col);
         else
             result = AnsiConsole.Progress().AutoClear(true).Start(ctx =>
             {
                 var task = ctx.AddTask($"{rowName} vs {colName} on {gameName}", maxValue: steps);
-                return match.Play(batch, steps, seed, (_, _, _) => task.Increment(1));
+                return Match.Play(referee, row, col, (_, _, _) => task.Increment(1));
             });
         if (json)
         {
             Console.WriteLine(new JObject
             {
-                ["game"] = result.Game, ["batch"] = result.Batch, ["steps"] = result.Steps, ["seed"] = result.Seed,
-                ["row"] = new JObject { ["learner"] = result.Row.Learner, ["reward"] = result.Row.Reward },
-                ["col"] = new JObject { ["learner"] = result.Col.Learner, ["reward"] = result.Col.Reward },
+                ["game"] = result.Game, ["batch"] = result.Batch, ["steps"] = result.Steps, ["seed"] = seed,
+                ["row"] = new JObject { ["learner"] = result.Row.Player, ["reward"] = result.Row.Reward },
+                ["col"] = new JObject { ["learner"] = result.Col.Player, ["reward"] = result.Col.Reward },
             }.ToString(Newtonsoft.Json.Formatting.None));
             return ExitCodes.Ok;
         }
@@ -62,7 +66,7 @@ public static class PlayCommand
             .AddColumn("seat").AddColumn("learner").AddColumn(new TableColumn("mean reward / step").RightAligned())
             .AddColumn(new TableColumn("first step").RightAligned()).AddColumn(new TableColumn("last step").RightAligned());
         foreach (var (seat, side) in new[] { ("row", result.Row), ("col", result.Col) })
-            table.AddRow(seat, side.Learner, side.Reward.ToString("F4"), side.Curve[0].ToString("F4"), side.Curve[^1].ToString("F4"));
+            table.AddRow(seat, side.Player, side.Reward.ToString("F4"), side.Curve[0].ToString("F4"), side.Curve[^1].ToString("F4"));
         AnsiConsole.Write(table);
         return ExitCodes.Ok;
     }

@@ -12,7 +12,7 @@ public class GameTheoryTests
     {
         var g = TestGames.Get(game);
         var config = TestGames.Defaults;
-        return new InnerMatch(g, config.CreateLearner(row, g), config.CreateLearner(col, g)).Play(batch, steps, seed: 1);
+        return TestGames.Play(g, config.CreateLearner(row, g), config.CreateLearner(col, g), batch, steps, seed: 1);
     }
 
     [Fact]

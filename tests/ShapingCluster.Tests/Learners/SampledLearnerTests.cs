@@ -80,7 +80,7 @@ public class SampledLearnerTests
         var game = TestGames.Get("ipd");
         var settings = TestGames.Defaults.LearnerSettings("lola-dice", game) with { OpponentModel = true, Rollouts = 4, RolloutLength = 20 };
         var learner = LearnerCatalog.Create("lola-dice", game, settings);
-        var result = new InnerMatch(game, learner, TestGames.Defaults.CreateLearner("nl", game)).Play(64, 5, seed: 3);
+        var result = TestGames.Play(game, learner, TestGames.Defaults.CreateLearner("nl", game), 64, 5, seed: 3);
         Assert.All(result.FinalRowPolicy, x => Assert.True(float.IsFinite(x)));
     }
 
@@ -89,8 +89,8 @@ public class SampledLearnerTests
     {
         var game = TestGames.Get("ipd");
         var settings = TestGames.Defaults.LearnerSettings("nl-pg", game) with { Rollouts = 16 };
-        var result = new InnerMatch(game, LearnerCatalog.Create("nl-pg", game, settings),
-            TestGames.Defaults.CreateLearner("static", game)).Play(256, 30, seed: 4);
+        var result = TestGames.Play(game, LearnerCatalog.Create("nl-pg", game, settings),
+            TestGames.Defaults.CreateLearner("static", game), 256, 30, seed: 4);
         Assert.True(result.Row.Curve[^1] > result.Row.Curve[0] + 0.2,
             $"reward went from {result.Row.Curve[0]:F3} to {result.Row.Curve[^1]:F3}");
     }

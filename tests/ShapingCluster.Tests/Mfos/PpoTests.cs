@@ -50,11 +50,14 @@ public class PpoTests
     [Fact]
     public void Chunked_accumulation_gives_the_full_batch_update()
     {
-        using var trajectory = new MetaTrajectory();
-        using var generator = new Generator(5);
+        var trajectory = new MetaTrajectory(10, 5);
+        var random = new Random(5);
+        float[] Draw(int n) => Enumerable.Range(0, n).Select(_ => (float)random.NextDouble()).ToArray();
         for (int t = 0; t < 6; t++)
-            trajectory.Add(rand(10, 10, generator: generator), randn(10, 5, generator: generator),
-                randn(10, generator: generator), randn(10, generator: generator));
+        {
+            trajectory.AddDecision(Draw(100), Draw(50), Draw(10));
+            trajectory.AddReward(Draw(10));
+        }
         float[] After(int chunk)
         {
             using var init = new Generator(7);

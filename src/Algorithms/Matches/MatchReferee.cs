@@ -1,0 +1,58 @@
+using ShapingCluster.Algorithms.Games;
+
+namespace ShapingCluster.Algorithms.Matches;
+
+/// <summary>
+/// Keeps the score of one match: values each step's joint policy exactly (per-game discounted return × the game's
+/// reward scale) and records each side's mean reward per step. It checks what players send, so a player that
+/// returns the wrong shape or non-finite logits fails the match with a message naming it. No tensors: it runs
+/// wherever the match is driven.
+/// </summary>
+public sealed class MatchReferee(MatrixGame game, int batch, int steps)
+{
+    private readonly ExactValueKernel _kernel = new(game);
+    private readonly List<double> _rowCurve = [], _colCurve = [];
+
+    public MatrixGame Game => game;
+    public int Batch => batch;
+    public int Steps => steps;
+    public int StepsPlayed => _rowCurve.Count;
+    public bool Over => StepsPlayed >= steps;
+
+    /// <summary>Values one step; returns the per-game rewards [B] of the row and column player.</summary>
+    public (float[] Row, float[] Col) Value(float[] row, float[] col, string rowName, string colName)
+    {
+        if (Over) throw new InvalidOperationException($"the match already played its {steps} steps");
+        Check(row, rowName);
+        Check(col, colName);
+        var values = _kernel.Evaluate(row, col, batch);
+        var rowReward = Scaled(values.Value(Seat.Row));
+        var colReward = Scaled(values.Value(Seat.Col));
+        _rowCurve.Add(rowReward.Average());
+        _colCurve.Add(colReward.Average());
+        return (rowReward, colReward);
+    }
+
+    /// <summary>Checks a policy a player sent: [B, d] logits, all finite.</summary>
+    public void Check(float[] policy, string player)
+    {
+        if (policy.Length != batch * game.PolicySize)
+            throw new ArgumentException($"player '{player}' sent {policy.Length} logits, the match needs {batch} × {game.PolicySize}");
+        for (int i = 0; i < policy.Length; i++)
+            if (!float.IsFinite(policy[i]))
+                throw new ArithmeticException($"player '{player}' sent a non-finite logit ({policy[i]}) in game {i / game.PolicySize}");
+    }
+
+    public double[] RowCurve => [.. _rowCurve];
+    public double[] ColCurve => [.. _colCurve];
+    public double RowMean => _rowCurve.Count == 0 ? double.NaN : _rowCurve.Average();
+    public double ColMean => _colCurve.Count == 0 ? double.NaN : _colCurve.Average();
+
+    private float[] Scaled(float[] values)
+    {
+        float scale = (float)game.RewardScale;
+        var result = new float[values.Length];
+        for (int i = 0; i < values.Length; i++) result[i] = values[i] * scale;
+        return result;
+    }
+}
