@@ -11,6 +11,8 @@ public static class Program
         {
             PlayCommand.Create(),
             TrainCommand.Create(),
+            NodeCommand.Create(),
+            StatusCommand.Create(),
             BenchCommand.Create(),
         };
         var parsed = root.Parse(args);

@@ -13,16 +13,6 @@ internal static class ExperimentReader
         var mode = HoconReader.Text(c, "mode");
         if (mode is not ("versus" or "self-play"))
             throw new ShapingConfigException($"{path}.mode must be 'versus' or 'self-play', got '{mode}'");
-        var ppo = c.GetConfig("ppo");
-        const string ppoPath = path + ".ppo";
-        var lambda = c.GetConfig("lambda");
-        const string lambdaPath = path + ".lambda";
-        var shape = HoconReader.Text(lambda, "shape") switch
-        {
-            "linear" => LambdaShape.Linear,
-            "exponential" => LambdaShape.Exponential,
-            var other => throw new ShapingConfigException($"{lambdaPath}.shape must be 'linear' or 'exponential', got '{other}'"),
-        };
         try
         {
             return new MfosExperiment
@@ -36,20 +26,33 @@ internal static class ExperimentReader
                 MetaSteps = HoconReader.Integer(c, path, "meta-steps"),
                 CheckpointEvery = HoconReader.Integer(c, path, "checkpoint-every"),
                 Seed = HoconReader.Integer(c, path, "seed"),
-                Ppo = new PpoSettings
-                {
-                    LearningRate = HoconReader.Number(ppo, ppoPath, "learning-rate"),
-                    Epochs = HoconReader.Integer(ppo, ppoPath, "epochs"),
-                    Clip = HoconReader.Number(ppo, ppoPath, "clip"),
-                    Discount = HoconReader.Number(ppo, ppoPath, "discount"),
-                    EntropyCoefficient = HoconReader.Number(ppo, ppoPath, "entropy"),
-                    ValueCoefficient = HoconReader.Number(ppo, ppoPath, "value-coefficient"),
-                    Hidden = HoconReader.Integer(ppo, ppoPath, "hidden"),
-                    ChunkSize = HoconReader.Integer(ppo, ppoPath, "chunk"),
-                },
-                Lambda = new LambdaSchedule(HoconReader.Number(lambda, lambdaPath, "start"), HoconReader.Number(lambda, lambdaPath, "step"), shape),
+                Ppo = Ppo(c.GetConfig("ppo"), path + ".ppo"),
+                Lambda = Lambda(c.GetConfig("lambda"), path + ".lambda"),
             }.Validated();
         }
         catch (ArgumentException e) { throw new ShapingConfigException($"{path}: {e.Message}"); }
+    }
+
+    public static PpoSettings Ppo(Config ppo, string path) => new()
+    {
+        LearningRate = HoconReader.Number(ppo, path, "learning-rate"),
+        Epochs = HoconReader.Integer(ppo, path, "epochs"),
+        Clip = HoconReader.Number(ppo, path, "clip"),
+        Discount = HoconReader.Number(ppo, path, "discount"),
+        EntropyCoefficient = HoconReader.Number(ppo, path, "entropy"),
+        ValueCoefficient = HoconReader.Number(ppo, path, "value-coefficient"),
+        Hidden = HoconReader.Integer(ppo, path, "hidden"),
+        ChunkSize = HoconReader.Integer(ppo, path, "chunk"),
+    };
+
+    public static LambdaSchedule Lambda(Config lambda, string path)
+    {
+        var shape = HoconReader.Text(lambda, "shape") switch
+        {
+            "linear" => LambdaShape.Linear,
+            "exponential" => LambdaShape.Exponential,
+            var other => throw new ShapingConfigException($"{path}.shape must be 'linear' or 'exponential', got '{other}'"),
+        };
+        return new LambdaSchedule(HoconReader.Number(lambda, path, "start"), HoconReader.Number(lambda, path, "step"), shape);
     }
 }

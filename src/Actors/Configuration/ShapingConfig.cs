@@ -16,10 +16,12 @@ public sealed class ShapingConfig
     private static readonly string[] GameKeys = ["description", "iterated", "discount", "row", "col"];
 
     private readonly Dictionary<string, MatrixGame> _games;
+    private readonly Config _user;
 
-    private ShapingConfig(Config root)
+    private ShapingConfig(Config root, Config user)
     {
         Root = root;
+        _user = user;
         _games = ReadGames(root.GetConfig("shaping.games"));
         foreach (var learner in HoconReader.Keys(root.GetConfig("shaping.learners"))) ReadSettings(learner);
         IntraOpThreads = HoconReader.Integer(root.GetConfig("shaping.torch"), "shaping.torch", "intra-op-threads");
@@ -44,15 +46,17 @@ public sealed class ShapingConfig
     {
         var defaults = Embedded("ShapingCluster.reference.conf").WithFallback(Embedded("ShapingCluster.games.conf"));
         var merged = defaults;
+        var user = Config.Empty;
         foreach (var file in files)
         {
-            var user = ParseFile(file);
-            CheckKnownKeys(user.GetConfig("shaping"), defaults.GetConfig("shaping"), "shaping", file);
-            foreach (var key in HoconReader.Keys(user).Where(k => k != "shaping" && k != "akka"))
+            var parsed = ParseFile(file);
+            CheckKnownKeys(parsed.GetConfig("shaping"), defaults.GetConfig("shaping"), "shaping", file);
+            foreach (var key in HoconReader.Keys(parsed).Where(k => k != "shaping" && k != "akka"))
                 throw new ShapingConfigException($"{file}: unknown top-level key '{key}'; expected 'shaping' or 'akka'");
-            merged = user.WithFallback(merged);
+            merged = parsed.WithFallback(merged);
+            user = parsed.WithFallback(user);
         }
-        return new ShapingConfig(merged);
+        return new ShapingConfig(merged, user);
     }
 
     /// <summary>Applies the torch settings to this process (call once at start-up, before any tensor work).</summary>
@@ -69,6 +73,31 @@ public sealed class ShapingConfig
         Game(experiment.Game);
         CheckLearnerName(experiment.Opponent);
         return experiment;
+    }
+
+    /// <summary>Whether the user's files describe a population run (they set `shaping.population`).</summary>
+    public bool DescribesPopulation => !_user.IsEmpty && _user.HasPath("shaping.population");
+
+    /// <summary>The `shaping.population` section, with its game, opponent and member kinds checked.</summary>
+    public Algorithms.Population.PopulationSettings Population()
+    {
+        var population = PopulationReader.Read(Root);
+        Game(population.Game);
+        CheckLearnerName(population.Opponent);
+        return population;
+    }
+
+    /// <summary>Host name this node binds to and advertises.</summary>
+    public string NodeHostname => HoconReader.Text(Root.GetConfig("shaping.node"), "hostname").Trim('"');
+
+    /// <summary>Threads of the compute dispatcher (torch work) on this node.</summary>
+    public int ComputeThreads
+    {
+        get
+        {
+            int n = HoconReader.Integer(Root.GetConfig("shaping.node"), "shaping.node", "compute-threads");
+            return n >= 1 ? n : throw new ShapingConfigException("shaping.node.compute-threads must be ≥ 1");
+        }
     }
 
     public MatrixGame Game(string name) =>

@@ -21,6 +21,17 @@ public static class TorchRuntime
         catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException) { return false; }
     }
 
+    [ThreadStatic] private static bool _threadConfigured;
+
+    /// <summary>Applies the settings on the calling thread once (actors run on pool threads: call it in every
+    /// handler that does tensor work; after the first call on a thread it costs a flag check).</summary>
+    public static void EnsureConfigured(int intraOpThreads, bool flushDenormal)
+    {
+        if (_threadConfigured) return;
+        Configure(intraOpThreads, flushDenormal);
+        _threadConfigured = true;
+    }
+
     private static class Native
     {
         [DllImport("libtorch_cpu.so", EntryPoint = "_ZN2at13globalContextEv")]

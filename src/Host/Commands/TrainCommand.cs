@@ -7,7 +7,8 @@ using Spectre.Console;
 namespace ShapingCluster.Host.Commands;
 
 /// <summary>
-/// `shaping train`: one M-FOS experiment in this process. Writes the run directory as it goes; Ctrl-C stops after
+/// `shaping train`: a population (a file setting shaping.population) on the embedded one-node cluster, or one M-FOS
+/// experiment in this process. Writes the run directory as it goes; Ctrl-C stops after
 /// the current episode with a checkpoint, the episodes and the plots written; --resume continues from the newest
 /// checkpoint and plays exactly the episodes an uninterrupted run would have.
 /// </summary>
@@ -22,7 +23,7 @@ public static class TrainCommand
         var seed = new Option<long?>("--seed") { Description = "override shaping.experiment.seed" };
         var resume = new Option<bool>("--resume") { Description = "continue the run in --out from its newest checkpoint" };
         var quiet = new Option<bool>("--quiet") { Description = "no live progress, one line per episode" };
-        var command = new Command("train", "train M-FOS as a shaping.experiment describes (hocon/experiments/*.conf)")
+        var command = new Command("train", "train a population (shaping.population) on this machine, or M-FOS as a shaping.experiment describes (hocon/experiments/*.conf)")
         {
             config, output, episodes, seed, resume, quiet,
         };
@@ -34,6 +35,16 @@ public static class TrainCommand
     private static int Run(string[] configFiles, string? output, int? episodes, long? seed, bool resume, bool quiet)
     {
         var config = ShapingConfig.Load(configFiles);
+        if (config.DescribesPopulation)
+        {
+            if (resume) throw new ArgumentException("--resume of population runs is not supported yet (learners keep no snapshots); start a new run");
+            if (episodes is not null || seed is not null) throw new ArgumentException("--episodes and --seed apply to M-FOS experiments; a population sets shaping.population.rounds and .seed");
+            var population = config.Population();
+            var directory = output ?? Path.Combine("runs", $"{population.Name}-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
+            if (File.Exists(Path.Combine(directory, "run.json")))
+                throw new ArgumentException($"{directory} already holds a run; choose another --out");
+            return PopulationHost.Run(config, configFiles, directory, port: 0, seedNodes: [], quiet, stayAfterFinish: false);
+        }
         config.ApplyTorchSettings();
         var experiment = config.Experiment();
         if (episodes is { } e) experiment = (experiment with { Episodes = e }).Validated();

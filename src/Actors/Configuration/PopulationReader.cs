@@ -1,0 +1,68 @@
+using Akka.Configuration;
+using ShapingCluster.Algorithms.Learners;
+using ShapingCluster.Algorithms.Population;
+
+namespace ShapingCluster.Actors.Configuration;
+
+/// <summary>Reads `shaping.population` into <see cref="PopulationSettings"/>, naming any bad key.</summary>
+internal static class PopulationReader
+{
+    private const string PathName = "shaping.population";
+
+    public static PopulationSettings Read(Config root)
+    {
+        var c = root.GetConfig(PathName);
+        var pairing = HoconReader.Text(c, "pairing") switch
+        {
+            "self-play" => Pairing.SelfPlay,
+            "round-robin" => Pairing.RoundRobin,
+            "fixed" => Pairing.Fixed,
+            var other => throw new ShapingConfigException($"{PathName}.pairing must be self-play, round-robin or fixed, got '{other}'"),
+        };
+        TimeSpan timeout;
+        try { timeout = c.GetTimeSpan("match-timeout"); }
+        catch (Exception) { throw new ShapingConfigException($"{PathName}.match-timeout must be a duration such as 600s"); }
+        try
+        {
+            return new PopulationSettings
+            {
+                Name = HoconReader.Text(c, "name"),
+                Game = HoconReader.Text(c, "game"),
+                Members = Members(c),
+                Pairing = pairing,
+                Opponent = HoconReader.Text(c, "opponent"),
+                Rounds = HoconReader.Integer(c, PathName, "rounds"),
+                Batch = HoconReader.Integer(c, PathName, "batch"),
+                MetaSteps = HoconReader.Integer(c, PathName, "meta-steps"),
+                MaxParallelMatches = HoconReader.Integer(c, PathName, "max-parallel-matches"),
+                MinNodes = HoconReader.Integer(c, PathName, "min-nodes"),
+                MatchTimeout = timeout,
+                Seed = HoconReader.Integer(c, PathName, "seed"),
+                Ppo = ExperimentReader.Ppo(c.GetConfig("ppo"), PathName + ".ppo"),
+                Lambda = ExperimentReader.Lambda(c.GetConfig("lambda"), PathName + ".lambda"),
+            }.Validated();
+        }
+        catch (ArgumentException e) { throw new ShapingConfigException($"{PathName}: {e.Message}"); }
+    }
+
+    private static List<MemberSpec> Members(Config c)
+    {
+        IList<string> entries;
+        try { entries = c.GetStringList("members"); }
+        catch (Exception) { throw new ShapingConfigException($"{PathName}.members must be a list such as [\"mfos:6\", \"lola:2\"]"); }
+        var members = new List<MemberSpec>();
+        foreach (var entry in entries)
+        {
+            var parts = entry.Split(':');
+            int count = 1;
+            if (parts.Length > 2 || (parts.Length == 2 && (!int.TryParse(parts[1], out count) || count < 1)))
+                throw new ShapingConfigException($"{PathName}.members: '{entry}' is not <kind> or <kind>:<count>");
+            var kind = parts[0].Trim();
+            if (kind != MemberSpec.MfosKind && !LearnerCatalog.Names.Contains(kind))
+                throw new ShapingConfigException($"{PathName}.members: unknown kind '{kind}'; known: mfos, {string.Join(", ", LearnerCatalog.Names)}");
+            int first = members.Count(m => m.Kind == kind);
+            for (int i = 0; i < count; i++) members.Add(new MemberSpec($"{kind}-{first + i}", kind));
+        }
+        return members;
+    }
+}

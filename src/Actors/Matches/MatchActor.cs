@@ -1,0 +1,155 @@
+using Akka.Actor;
+using Akka.Cluster.Sharding;
+using ShapingCluster.Actors.Arena;
+using ShapingCluster.Actors.Learners;
+using ShapingCluster.Algorithms.Games;
+using ShapingCluster.Algorithms.Matches;
+using ShapingCluster.Algorithms.Numerics;
+using ShapingCluster.Algorithms.Population;
+
+namespace ShapingCluster.Actors.Matches;
+
+/// <summary>
+/// Drives one meta-episode with the same referee and step order as <see cref="Match.Play"/>, by messages: both seats
+/// begin, then every step both choose from the previous joint policy, the referee values the pair, and each seat
+/// hears its reward with the next request. A seat is a population member (a <see cref="LearnerActor"/> anywhere
+/// in the cluster, reached through sharding) or a fresh inner learner played right here. The result goes to the
+/// arena; any failure or silence longer than the match timeout is reported as a failed match, which the arena re-runs.
+/// </summary>
+public sealed class MatchActor : ReceiveActor
+{
+    private readonly MatchPlan _plan;
+    private readonly PopulationContext _population;
+    private readonly MatchReferee _referee;
+    private readonly IActorRef _learners;
+    private readonly SeatSpec[] _seats;
+    private readonly IMatchPlayer?[] _fresh = new IMatchPlayer?[2];
+    private readonly float[]?[] _previous = new float[]?[2];
+    private readonly float[]?[] _chosen = new float[]?[2];
+    private readonly float[]?[] _rewards = new float[]?[2];
+    private readonly double[][] _cooperation = [[], []];
+    private readonly bool[] _finished = new bool[2];
+    private readonly DateTime _started = DateTime.UtcNow;
+    private int _step;
+
+    public MatchActor(MatchPlan plan, PopulationContext population)
+    {
+        _plan = plan;
+        _population = population;
+        _seats = [plan.Row, plan.Col];
+        _referee = new MatchReferee(population.Game, population.Settings.Batch, population.Settings.MetaSteps);
+        _learners = ClusterSharding.Get(Context.System).ShardRegion(ShapingPaths.LearnerType);
+        Receive<LearnerActor.Chosen>(Handle);
+        Receive<LearnerActor.Finished>(Handle);
+        Receive<LearnerActor.Failed>(f => Fail($"member {f.Member}: {f.Reason}"));
+        Receive<ReceiveTimeout>(_ => Fail($"no answer for {population.Settings.MatchTimeout.TotalSeconds:F0} s at step {_step}"));
+    }
+
+    protected override void PreStart()
+    {
+        Context.SetReceiveTimeout(_population.Settings.MatchTimeout);
+        Run(() =>
+        {
+            for (int seat = 0; seat < 2; seat++)
+            {
+                var s = (Seat)seat;
+                if (_seats[seat].IsMember)
+                {
+                    _learners.Tell(new LearnerActor.Begin(_seats[seat].Name, _plan.Id, _plan.Number, s));
+                    continue;
+                }
+                var learner = _population.Config.CreateLearner(_seats[seat].Name, _population.Game);
+                _fresh[seat] = new InnerLearnerPlayer(learner, s, _population.Settings.Batch, _population.Game.PolicySize,
+                    Seeds.Derive(_population.Settings.Seed, _plan.Number, seat));
+                Chose(seat, 0, _fresh[seat]!.Begin());
+            }
+        });
+    }
+
+    private void Handle(LearnerActor.Chosen chosen)
+    {
+        if (chosen.Match != _plan.Id || chosen.Step != _step) return; // a stale answer from an abandoned attempt
+        Run(() => Chose(SeatOf(chosen.Member), chosen.Step, chosen.Policy));
+    }
+
+    private void Handle(LearnerActor.Finished finished)
+    {
+        if (finished.Match != _plan.Id) return;
+        int seat = SeatOf(finished.Member);
+        _finished[seat] = true;
+        _cooperation[seat] = finished.Cooperation;
+        TryReport();
+    }
+
+    private void Chose(int seat, int step, float[] policy)
+    {
+        _referee.Check(policy, _seats[seat].Name);
+        _chosen[seat] = policy;
+        if (_chosen[0] is null || _chosen[1] is null) return;
+        if (step > 0)
+        {
+            var (row, col) = _referee.Value(_chosen[0]!, _chosen[1]!, _seats[0].Name, _seats[1].Name);
+            _rewards[0] = row;
+            _rewards[1] = col;
+        }
+        _previous[0] = _chosen[0];
+        _previous[1] = _chosen[1];
+        _chosen[0] = _chosen[1] = null;
+        if (_referee.Over) { FinishSeats(); return; }
+        _step = step + 1;
+        for (int s = 0; s < 2; s++)
+        {
+            var other = _previous[1 - s]!;
+            if (_seats[s].IsMember) _learners.Tell(new LearnerActor.Choose(_seats[s].Name, _plan.Id, _step, other, _rewards[s]));
+        }
+        // Fresh seats answer at once; this may complete the step, so do it after the members were asked.
+        for (int s = 0; s < 2; s++)
+            if (_fresh[s] is { } player) Chose(s, _step, player.Choose(_previous[1 - s]!, _rewards[s]));
+    }
+
+    private void FinishSeats()
+    {
+        for (int s = 0; s < 2; s++)
+        {
+            if (_seats[s].IsMember) _learners.Tell(new LearnerActor.Finish(_seats[s].Name, _plan.Id, _rewards[s]!));
+            else
+            {
+                _fresh[s]!.Finish(_rewards[s]!);
+                _finished[s] = true;
+            }
+        }
+        TryReport();
+    }
+
+    private void TryReport()
+    {
+        if (!_finished[0] || !_finished[1]) return;
+        var outcome = new MatchOutcome(_plan.Id, _plan.Round, _plan.Row.Name, _plan.Col.Name, _plan.Row.IsMember, _plan.Col.IsMember,
+            _referee.RowMean, _referee.ColMean, ShapingPaths.NodeOf(Context.System), (DateTime.UtcNow - _started).TotalSeconds);
+        Context.ActorSelection(ShapingPaths.ArenaProxy).Tell(new ArenaActor.MatchCompleted(outcome));
+        Context.Stop(Self);
+    }
+
+    private void Fail(string reason)
+    {
+        Context.ActorSelection(ShapingPaths.ArenaProxy).Tell(new ArenaActor.MatchFailed(_plan.Id, reason));
+        Context.Stop(Self);
+    }
+
+    /// <summary>Local work (fresh players, the referee) with the torch settings of this thread; a failure fails the match.</summary>
+    private void Run(Action work)
+    {
+        _population.ConfigureTorchThread();
+        try { work(); }
+        catch (Exception e) when (e is ArgumentException or ArithmeticException or InvalidOperationException) { Fail(e.Message); }
+    }
+
+    private int SeatOf(string member) =>
+        _seats[0].IsMember && _seats[0].Name == member ? 0 : _seats[1].IsMember && _seats[1].Name == member ? 1
+            : throw new InvalidOperationException($"member {member} does not play match {_plan.Id}");
+
+    protected override void PostStop()
+    {
+        foreach (var player in _fresh) player?.Dispose();
+    }
+}

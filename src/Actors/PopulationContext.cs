@@ -1,0 +1,18 @@
+using ShapingCluster.Actors.Configuration;
+using ShapingCluster.Algorithms.Games;
+using ShapingCluster.Algorithms.Numerics;
+using ShapingCluster.Algorithms.Population;
+
+namespace ShapingCluster.Actors;
+
+/// <summary>What every actor of a population run needs from its node's configuration. Every node of a cluster is
+/// started with the same configuration files, so every node builds the same context.</summary>
+public sealed record PopulationContext(ShapingConfig Config, PopulationSettings Settings, string RunDirectory)
+{
+    public MatrixGame Game { get; } = Config.Game(Settings.Game);
+
+    public MatchSchedule Schedule { get; } = new(Settings);
+
+    /// <summary>Torch settings for the calling thread (actors run on pool threads; flush-to-zero is per thread).</summary>
+    public void ConfigureTorchThread() => TorchRuntime.EnsureConfigured(Config.IntraOpThreads, Config.FlushDenormal);
+}

@@ -1,0 +1,57 @@
+using ShapingCluster.Algorithms.Numerics;
+
+namespace ShapingCluster.Algorithms.Population;
+
+/// <summary>
+/// Who plays whom in each round, drawn from (run seed, round) alone, so every node and every restart computes the
+/// same schedule and the number of matches of a run is known before it starts. In a match against fresh inner
+/// learners the member sits at the column seat (the reference's M-FOS seat); two members get their seats by draw.
+/// </summary>
+public sealed class MatchSchedule(PopulationSettings settings)
+{
+    public PopulationSettings Settings { get; } = settings.Validated();
+
+    public double Lambda(int round) => Settings.Pairing == Pairing.SelfPlay ? Settings.Lambda.At(round) : double.NaN;
+
+    public IReadOnlyList<MatchPlan> Round(int round)
+    {
+        if (round < 1 || round > Settings.Rounds) throw new ArgumentOutOfRangeException(nameof(round), $"rounds run from 1 to {Settings.Rounds}");
+        var random = new Random((int)(Seeds.Derive(Settings.Seed, round, 77) & 0x7fffffff));
+        var pairs = new List<(SeatSpec Row, SeatSpec Col)>();
+        var members = Settings.Members;
+        switch (Settings.Pairing)
+        {
+            case Pairing.Fixed:
+                pairs.AddRange(members.Select(m => (SeatSpec.Fresh(Settings.Opponent), SeatSpec.OfMember(m.Id))));
+                break;
+            case Pairing.RoundRobin:
+                for (int i = 0; i < members.Count; i++)
+                for (int j = i + 1; j < members.Count; j++)
+                    pairs.Add(Seated(members[i].Id, members[j].Id, random));
+                break;
+            case Pairing.SelfPlay:
+                double lambda = Settings.Lambda.At(round);
+                var toPair = new List<string>();
+                foreach (var m in members)
+                {
+                    if (m.IsMfos && random.NextDouble() < lambda) pairs.Add((SeatSpec.Fresh(Settings.Opponent), SeatSpec.OfMember(m.Id)));
+                    else toPair.Add(m.Id);
+                }
+                var shuffled = toPair.OrderBy(_ => random.Next()).ToList();
+                for (int k = 0; k + 1 < shuffled.Count; k += 2) pairs.Add(Seated(shuffled[k], shuffled[k + 1], random));
+                if (shuffled.Count % 2 == 1) pairs.Add((SeatSpec.Fresh(Settings.Opponent), SeatSpec.OfMember(shuffled[^1])));
+                break;
+        }
+        long first = FirstNumber(round);
+        return pairs.Select((p, i) => new MatchPlan($"r{round:D5}-m{i:D3}", first + i, round, p.Row, p.Col)).ToList();
+    }
+
+    /// <summary>Matches planned over the whole run.</summary>
+    public int TotalMatches() => Enumerable.Range(1, Settings.Rounds).Sum(r => Round(r).Count);
+
+    /// <summary>Match numbers are unique across the run: round r uses r × 10⁶ + index.</summary>
+    private static long FirstNumber(int round) => round * 1_000_000L;
+
+    private static (SeatSpec, SeatSpec) Seated(string a, string b, Random random) =>
+        random.Next(2) == 0 ? (SeatSpec.OfMember(a), SeatSpec.OfMember(b)) : (SeatSpec.OfMember(b), SeatSpec.OfMember(a));
+}

@@ -1,0 +1,61 @@
+using ShapingCluster.Algorithms.Mfos;
+
+namespace ShapingCluster.Algorithms.Population;
+
+/// <summary>
+/// A population run: who the members are, how the arena pairs them each round, and how big each match is.
+/// Member ids are "&lt;kind&gt;-&lt;n&gt;" (mfos-0, lola-1...). Kind "mfos" is an M-FOS meta-learner with its own
+/// parameters; any other kind is an inner learner (nl, lola, mmaml...) that starts every match fresh.
+/// </summary>
+public sealed record PopulationSettings
+{
+    public string Name { get; init; } = "population";
+    public string Game { get; init; } = "ipd";
+    public IReadOnlyList<MemberSpec> Members { get; init; } = [];
+    public Pairing Pairing { get; init; } = Pairing.SelfPlay;
+    /// <summary>The kind of the fresh inner learners members meet (λ matches in self-play; every match when fixed).</summary>
+    public string Opponent { get; init; } = "nl";
+    public int Rounds { get; init; } = 100;
+    public int Batch { get; init; } = 4096;
+    public int MetaSteps { get; init; } = 100;
+    public int MaxParallelMatches { get; init; } = 4;
+    /// <summary>Cluster members that must be up before the first match (so learners spread over them).</summary>
+    public int MinNodes { get; init; } = 1;
+    /// <summary>A match with no report after this long is re-run.</summary>
+    public TimeSpan MatchTimeout { get; init; } = TimeSpan.FromMinutes(10);
+    public long Seed { get; init; } = 1;
+    public PpoSettings Ppo { get; init; } = new() { LearningRate = 2e-4 };
+    public LambdaSchedule Lambda { get; init; } = new();
+
+    public MemberSpec Member(string id) =>
+        Members.FirstOrDefault(m => m.Id == id) ?? throw new ArgumentException($"population '{Name}' has no member '{id}'");
+
+    public PopulationSettings Validated()
+    {
+        if (Members.Count == 0) throw new ArgumentException($"population '{Name}' has no members");
+        if (Members.Select(m => m.Id).Distinct().Count() != Members.Count) throw new ArgumentException($"population '{Name}' has duplicate member ids");
+        if (Rounds < 1 || Batch < 1 || MetaSteps < 1 || MaxParallelMatches < 1 || MinNodes < 1)
+            throw new ArgumentException($"population '{Name}': rounds, batch, meta-steps, max-parallel-matches and min-nodes must be ≥ 1");
+        if (MatchTimeout <= TimeSpan.Zero) throw new ArgumentException($"population '{Name}': match-timeout must be positive");
+        if (Pairing == Pairing.RoundRobin && Members.Count < 2) throw new ArgumentException($"population '{Name}': round-robin needs at least 2 members");
+        Ppo.Validated();
+        return this;
+    }
+}
+
+/// <summary>One population member: its id and kind ("mfos" or an inner learner's name).</summary>
+public sealed record MemberSpec(string Id, string Kind)
+{
+    public const string MfosKind = "mfos";
+    public bool IsMfos => Kind == MfosKind;
+}
+
+public enum Pairing
+{
+    /// <summary>Each round every M-FOS member plays fresh opponents with probability λ, otherwise another member.</summary>
+    SelfPlay,
+    /// <summary>Each round every pair of members plays once.</summary>
+    RoundRobin,
+    /// <summary>Each round every member plays fresh opponents of the configured kind.</summary>
+    Fixed,
+}

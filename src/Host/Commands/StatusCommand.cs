@@ -1,0 +1,90 @@
+using System.CommandLine;
+using Akka.Actor;
+using Akka.Configuration;
+using Newtonsoft.Json;
+using ShapingCluster.Actors;
+using ShapingCluster.Actors.Configuration;
+using ShapingCluster.Actors.Nodes;
+using Spectre.Console;
+
+namespace ShapingCluster.Host.Commands;
+
+/// <summary>
+/// `shaping status`: asks the first seed node that answers for the cluster's members, where each learner lives,
+/// the run's progress and the ratings. It connects as a remote client, not as a cluster member, so asking never
+/// changes the cluster.
+/// </summary>
+public static class StatusCommand
+{
+    public static Command Create()
+    {
+        var seeds = SeedNodesOption.Create(required: true);
+        var json = new Option<bool>("--json") { Description = "print one JSON object" };
+        var config = ConfigOption.Create();
+        var command = new Command("status", "show a running cluster: members, learners, progress, ratings") { seeds, json, config };
+        command.SetAction(p => CommandErrors.Guard(() => Run(SeedNodesOption.Parse(p.GetValue(seeds)), p.GetValue(json), p.GetValue(config)!)));
+        return command;
+    }
+
+    private static int Run(IReadOnlyList<string> seeds, bool json, string[] configFiles)
+    {
+        if (seeds.Count == 0) throw new ArgumentException("--seed-nodes names no node");
+        var config = ShapingConfig.Load(configFiles);
+        var client = ConfigurationFactory.ParseString($"""
+            akka.actor.provider = remote
+            akka.remote.dot-netty.tcp {"{"} hostname = "{config.NodeHostname}", port = 0 {"}"}
+            akka.loglevel = ERROR
+            akka.stdout-loglevel = ERROR
+            """).WithFallback(config.Root);
+        using var system = ActorSystem.Create("shaping-status", client);
+        NodeStatusActor.NodeStatus? status = null;
+        var failures = new List<string>();
+        foreach (var seed in seeds)
+        {
+            try
+            {
+                status = system.ActorSelection($"akka.tcp://{ShapingPaths.SystemName}@{seed}{ShapingPaths.Status}")
+                    .Ask<NodeStatusActor.NodeStatus>(new NodeStatusActor.GetNodeStatus(), TimeSpan.FromSeconds(10)).Result;
+                break;
+            }
+            catch (AggregateException) { failures.Add(seed); }
+        }
+        system.Terminate().Wait(TimeSpan.FromSeconds(5));
+        if (status is null)
+        {
+            Console.Error.WriteLine($"shaping: no node answered at {string.Join(", ", failures)} (is the cluster running? are these its seed nodes?)");
+            return ExitCodes.Failed;
+        }
+        if (json)
+        {
+            Console.WriteLine(JsonConvert.SerializeObject(status, Formatting.None, new JsonSerializerSettings { FloatFormatHandling = FloatFormatHandling.Symbol }));
+            return ExitCodes.Ok;
+        }
+        Show(status);
+        return ExitCodes.Ok;
+    }
+
+    private static void Show(NodeStatusActor.NodeStatus status)
+    {
+        var members = new Table().Title($"cluster as seen by {status.Node}").AddColumn("node").AddColumn("status").AddColumn("reachable").AddColumn("learners");
+        var arena = status.Arena;
+        foreach (var m in status.Members)
+        {
+            var learners = arena is null ? "" : string.Join(" ", arena.Learners.Where(l => l.Value == m.Address).Select(l => l.Key).Order());
+            members.AddRow(m.Address, m.Status, m.Reachable ? "yes" : "NO", learners + (arena?.Node == m.Address ? "  [arena]" : ""));
+        }
+        AnsiConsole.Write(members);
+        if (arena is null)
+        {
+            Console.WriteLine(status.ArenaError);
+            return;
+        }
+        var state = arena.Error is not null ? $"stopped: {arena.Error}" : arena.Finished ? "finished" : arena.Started ? "running" : "waiting for nodes";
+        Console.WriteLine($"{arena.Name}: {state}; round {Math.Min(arena.Round, arena.Rounds)}/{arena.Rounds}" +
+                          (double.IsNaN(arena.Lambda) ? "" : $", λ {arena.Lambda:F3}") +
+                          $", matches {arena.MatchesDone}/{arena.MatchesPlanned}, running: {string.Join(" ", arena.Running)}");
+        var ratings = new Table().AddColumn("player").AddColumn(new TableColumn("rating").RightAligned());
+        foreach (var (player, rating) in arena.Ratings.OrderByDescending(r => r.Value)) ratings.AddRow(player, rating.ToString("F0"));
+        AnsiConsole.Write(ratings);
+    }
+}

@@ -1,0 +1,53 @@
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+using ShapingCluster.Algorithms.Population;
+
+namespace ShapingCluster.Host.Runs;
+
+/// <summary>
+/// run.json of a population run: the resolved population settings and HOCON, versions and start time. Every node of
+/// a machine may share one run directory, so the first node writes it and the others check that it describes the
+/// same population (a directory holding another run is refused, never overwritten).
+/// </summary>
+public static class PopulationRunFile
+{
+    public const int Format = 1;
+
+    public static void CreateOrCheck(string directory, PopulationSettings population, string resolvedHocon, IReadOnlyList<string> configFiles)
+    {
+        Directory.CreateDirectory(directory);
+        var path = Path.Combine(directory, "run.json");
+        var run = new JObject
+        {
+            ["kind"] = "population",
+            ["population"] = JObject.FromObject(population),
+            ["seed"] = population.Seed,
+            ["configFiles"] = new JArray(configFiles.Select(Path.GetFullPath)),
+            ["resolvedConfig"] = resolvedHocon,
+            ["versions"] = new JObject
+            {
+                ["shaping"] = typeof(PopulationRunFile).Assembly.GetName().Version?.ToString(),
+                ["akka"] = typeof(Akka.Actor.ActorSystem).Assembly.GetName().Version?.ToString(),
+                ["torchsharp"] = typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString(),
+                ["dotnet"] = Environment.Version.ToString(),
+                ["format"] = Format,
+            },
+            ["started"] = DateTime.UtcNow.ToString("o"),
+        };
+        try
+        {
+            using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
+            using var writer = new StreamWriter(stream);
+            writer.Write(run.ToString(Formatting.Indented));
+            return;
+        }
+        catch (IOException) when (File.Exists(path)) { }
+        JObject existing;
+        try { existing = JObject.Parse(File.ReadAllText(path)); }
+        catch (JsonReaderException) { throw new ArgumentException($"{path} is not a ShapingCluster run file"); }
+        if ((string?)existing["kind"] != "population" || (int?)existing["versions"]?["format"] != Format)
+            throw new ArgumentException($"{directory} holds another kind of run or a run of another format; choose another --out");
+        if (!JToken.DeepEquals(existing["population"], run["population"]))
+            throw new ArgumentException($"{directory} holds a different population run ('{existing["population"]?["Name"]}'); choose another --out");
+    }
+}
