@@ -1,5 +1,4 @@
 using Akka.Actor;
-using Akka.Cluster;
 
 namespace ShapingCluster.Actors;
 
@@ -14,10 +13,10 @@ public static class ShapingPaths
     /// <summary>Torch work runs here, on dedicated threads, so it never starves Akka's heartbeats.</summary>
     public const string ComputeDispatcher = "shaping-compute-dispatcher";
 
-    /// <summary>"host:port" of this node.</summary>
+    /// <summary>"host:port" of this node ("local" in a system without remoting).</summary>
     public static string NodeOf(ActorSystem system)
     {
-        var address = Cluster.Get(system).SelfAddress;
-        return $"{address.Host}:{address.Port}";
+        var address = ((ExtendedActorSystem)system).Provider.DefaultAddress;
+        return address.Host is null ? "local" : $"{address.Host}:{address.Port}";
     }
 }

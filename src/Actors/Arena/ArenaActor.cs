@@ -111,15 +111,15 @@ public sealed class ArenaActor : ReceiveActor, IWithTimers
     private void Launch()
     {
         if (_error is not null) return;
-        var busy = _running.Values.SelectMany(r => r.Plan.MemberIds).ToHashSet();
+        var busy = _running.Values.SelectMany(r => r.Plan.MemberIds()).ToHashSet();
         foreach (var plan in _pending.ToList())
         {
             if (_running.Count >= _population.Settings.MaxParallelMatches) break;
-            if (plan.MemberIds.Any(busy.Contains)) continue;
+            if (plan.MemberIds().Any(busy.Contains)) continue;
             _pending.Remove(plan);
-            busy.UnionWith(plan.MemberIds);
+            busy.UnionWith(plan.MemberIds());
             _running[plan.Id] = (plan, DateTime.UtcNow + _population.Settings.MatchTimeout);
-            _learners.Tell(new LearnerActor.HostMatch(plan.MemberIds.First(), plan));
+            _learners.Tell(new LearnerActor.HostMatch(plan.MemberIds().First(), plan));
         }
     }
 

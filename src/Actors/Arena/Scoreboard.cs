@@ -49,6 +49,7 @@ public sealed class Scoreboard
             ["match"] = outcome.Match, ["node"] = outcome.Node, ["row"] = outcome.Row, ["col"] = outcome.Col,
             ["rewards"] = new JArray(outcome.RowReward, outcome.ColReward), ["round"] = outcome.Round,
             ["rowIsMember"] = outcome.RowIsMember, ["colIsMember"] = outcome.ColIsMember, ["seconds"] = Math.Round(outcome.Seconds, 3),
+            ["recorded"] = DateTime.UtcNow.ToString("o"),
         }.ToString(Formatting.None);
         using var stream = new FileStream(Path.Combine(_directory, MatchesFile), FileMode.Append, FileAccess.Write, FileShare.Read);
         using var writer = new StreamWriter(stream);

@@ -12,7 +12,7 @@ public static class EloRatings
     public const double DrawMargin = 1e-3;
     public const double Anchor = 1500;
 
-    public static IReadOnlyDictionary<string, double> Fit(IEnumerable<MatchOutcome> outcomes, int iterations = 500)
+    public static IReadOnlyDictionary<string, double> Fit(IEnumerable<MatchOutcome> outcomes, int iterations = 100_000)
     {
         const string anchor = "\0anchor";
         var wins = new Dictionary<string, double>();
@@ -48,7 +48,7 @@ public static class EloRatings
                 change = Math.Max(change, Math.Abs(Math.Log(next / strength[p])));
                 strength[p] = next;
             }
-            if (change < 1e-10) break;
+            if (change < 1e-13) break;
         }
         return players.ToDictionary(p => p, p => Anchor + 400 * Math.Log10(strength[p] / strength[anchor]));
     }

@@ -6,7 +6,7 @@ namespace ShapingCluster.Algorithms.Population;
 /// </summary>
 public sealed record MatchPlan(string Id, long Number, int Round, SeatSpec Row, SeatSpec Col)
 {
-    public IEnumerable<string> MemberIds => new[] { Row, Col }.Where(s => s.IsMember).Select(s => s.Name);
+    public IEnumerable<string> MemberIds() => new[] { Row, Col }.Where(s => s.IsMember).Select(s => s.Name);
 }
 
 /// <summary>A seat: a population member (by id) or a fresh inner learner (by kind).</summary>

@@ -1,0 +1,77 @@
+using Newtonsoft.Json.Linq;
+using ShapingCluster.Actors.Arena;
+using ShapingCluster.Algorithms.Games;
+using ShapingCluster.Algorithms.Matches;
+using ShapingCluster.Algorithms.Mfos;
+using ShapingCluster.Algorithms.Numerics;
+using ShapingCluster.Algorithms.Population;
+
+namespace ShapingCluster.Tests.Actors;
+
+/// <summary>Population runs on in-process clusters: the stories of issue 4.</summary>
+[Collection("cluster")]
+public class ClusterSpec : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("shaping-cluster-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static PopulationSettings Small(string members, Pairing pairing, int rounds, int minNodes, double lambdaStep = 0.3) => new()
+    {
+        Name = "small",
+        Members = Enumerable.Range(0, int.Parse(members.Split(':')[1])).Select(i => new MemberSpec($"mfos-{i}", "mfos")).ToList(),
+        Pairing = pairing,
+        Rounds = rounds,
+        Batch = 64,
+        MetaSteps = 10,
+        MaxParallelMatches = 3,
+        MinNodes = minNodes,
+        Ppo = new PpoSettings { Hidden = 16, LearningRate = 2e-3 },
+        Lambda = new LambdaSchedule(1, lambdaStep),
+    };
+
+    [Fact]
+    public async Task A_match_driven_by_actors_equals_the_plain_match_loop()
+    {
+        var settings = Small("mfos:1", Pairing.Fixed, rounds: 1, minNodes: 1);
+        await using (var cluster = ClusterHarness.Start(1, settings, _dir))
+            await cluster.AwaitFinished(TimeSpan.FromSeconds(60));
+        var recorded = JObject.Parse(File.ReadAllLines(Path.Combine(_dir, Scoreboard.MatchesFile)).Single());
+
+        var game = TestGames.Get("ipd");
+        var plan = new MatchSchedule(settings).Round(1).Single();
+        using var init = new TorchSharp.torch.Generator(Seeds.Derive(settings.Seed, -1, 0));
+        using var agent = new MfosAgent(game.PolicySize, settings.Ppo, init);
+        using var nl = new InnerLearnerPlayer(TestGames.Defaults.CreateLearner("nl", game), Seat.Row, 64, 5, Seeds.Derive(settings.Seed, plan.Number, 0));
+        using var mfos = new MfosPlayer("mfos-0", agent, 64, 5, Seeds.Derive(settings.Seed, plan.Number, 1));
+        var plain = Match.Play(new MatchReferee(game, 64, 10), nl, mfos);
+
+        Assert.Equal(plan.Id, (string)recorded["match"]!);
+        Assert.Equal(plain.Row.Reward, (double)recorded["rewards"]![0]!, 9);
+        Assert.Equal(plain.Col.Reward, (double)recorded["rewards"]![1]!, 9);
+    }
+
+    [Fact]
+    public async Task A_population_on_three_nodes_runs_to_completion_with_matches_on_every_node_each_counted_once()
+    {
+        var settings = Small("mfos:6", Pairing.SelfPlay, rounds: 4, minNodes: 3);
+        int planned = new MatchSchedule(settings).TotalMatches();
+        ArenaActor.Status status;
+        await using (var cluster = ClusterHarness.Start(3, settings, _dir))
+        {
+            await cluster.AwaitUp(TimeSpan.FromSeconds(30));
+            status = await cluster.AwaitFinished(TimeSpan.FromSeconds(120));
+            Assert.Equal(3, status.Learners.Values.Distinct().Count());
+        }
+        var lines = File.ReadAllLines(Path.Combine(_dir, Scoreboard.MatchesFile)).Select(JObject.Parse).ToList();
+        Assert.Equal(planned, status.MatchesDone);
+        Assert.Equal(planned, lines.Count);
+        Assert.Equal(planned, lines.Select(l => (string)l["match"]!).Distinct().Count());
+        Assert.Equal(3, lines.Select(l => (string)l["node"]!).Distinct().Count());
+        var board = JObject.Parse(File.ReadAllText(Path.Combine(_dir, Scoreboard.SummaryFile)));
+        Assert.True((bool)board["finished"]!);
+        Assert.Equal(planned, (int)board["matchesPlanned"]!);
+        Assert.Equal(planned, (int)board["matchesDone"]!);
+        Assert.Equal(4, ((JArray)board["ratingHistory"]!).Count);
+    }
+}

@@ -1,0 +1,79 @@
+using Akka.Actor;
+using ShapingCluster.Actors;
+using ShapingCluster.Actors.Learners;
+using ShapingCluster.Algorithms.Games;
+using ShapingCluster.Algorithms.Mfos;
+using ShapingCluster.Algorithms.Numerics;
+using ShapingCluster.Algorithms.Population;
+
+namespace ShapingCluster.Tests.Actors;
+
+public class LearnerActorSpec() : Akka.TestKit.Xunit2.TestKit(ActorSpecConfig.Local), IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("shaping-learner-").FullName;
+
+    private PopulationContext Population() => new(TestGames.Defaults, new PopulationSettings
+    {
+        Members = [new MemberSpec("mfos-0", "mfos"), new MemberSpec("lola-0", "lola")],
+        Batch = 32, MetaSteps = 3, Ppo = new PpoSettings { Hidden = 16, LearningRate = 2e-4 },
+    }, _dir);
+
+    public new void Dispose()
+    {
+        Directory.Delete(_dir, recursive: true);
+        base.Dispose();
+    }
+
+    [Fact]
+    public void Mfos_member_answers_the_match_protocol_as_the_plain_player_would_and_learns_at_the_end()
+    {
+        var population = Population();
+        var learner = Sys.ActorOf(Props.Create(() => new LearnerActor("mfos-0", population)));
+        // The same member as a plain object: same initialisation seed, same per-match seed.
+        using var init = new TorchSharp.torch.Generator(Seeds.Derive(population.Settings.Seed, -1, 0));
+        using var agent = new MfosAgent(5, population.Settings.Ppo, init);
+        using var plain = new MfosPlayer("mfos-0", agent, 32, 5, Seeds.Derive(population.Settings.Seed, 7, 1));
+
+        learner.Tell(new LearnerActor.Begin("mfos-0", "m1", 7, Seat.Col));
+        Assert.Equal(plain.Begin(), ExpectMsg<LearnerActor.Chosen>(c => c.Step == 0).Policy);
+        var opponent = Enumerable.Range(0, 32 * 5).Select(i => (float)Math.Cos(i)).ToArray();
+        float[] reward = Enumerable.Repeat(-1f, 32).ToArray();
+        learner.Tell(new LearnerActor.Choose("mfos-0", "m1", 1, opponent, null));
+        Assert.Equal(plain.Choose(opponent, null), ExpectMsg<LearnerActor.Chosen>(c => c.Step == 1).Policy);
+        learner.Tell(new LearnerActor.Choose("mfos-0", "m1", 2, opponent, reward));
+        Assert.Equal(plain.Choose(opponent, reward), ExpectMsg<LearnerActor.Chosen>(c => c.Step == 2).Policy);
+        learner.Tell(new LearnerActor.Finish("mfos-0", "m1", reward));
+        plain.Finish(reward);
+        Assert.Equal(plain.Trajectory.MeanCooperation(), ExpectMsg<LearnerActor.Finished>(TimeSpan.FromSeconds(20)).Cooperation);
+
+        // After learning, the next match acts with the updated meta-policy: same seeds, different choices.
+        agent.Learn(plain.Trajectory);
+        using var next = new MfosPlayer("mfos-0", agent, 32, 5, Seeds.Derive(population.Settings.Seed, 8, 1));
+        learner.Tell(new LearnerActor.Begin("mfos-0", "m2", 8, Seat.Col));
+        Assert.Equal(next.Begin(), ExpectMsg<LearnerActor.Chosen>().Policy);
+        learner.Tell(new LearnerActor.Choose("mfos-0", "m2", 1, opponent, null));
+        Assert.Equal(next.Choose(opponent, null), ExpectMsg<LearnerActor.Chosen>().Policy);
+    }
+
+    [Fact]
+    public void A_request_for_a_match_the_member_is_not_in_fails_that_match_and_the_member_lives_on()
+    {
+        var learner = Sys.ActorOf(Props.Create(() => new LearnerActor("lola-0", Population())));
+        learner.Tell(new LearnerActor.Choose("lola-0", "ghost", 1, new float[160], null));
+        var failed = ExpectMsg<LearnerActor.Failed>();
+        Assert.Equal("ghost", failed.Match);
+        Assert.Contains("not in match ghost", failed.Reason);
+        learner.Tell(new LearnerActor.Begin("lola-0", "m1", 1, Seat.Row));
+        Assert.Equal(160, ExpectMsg<LearnerActor.Chosen>().Policy.Length);
+    }
+
+    [Fact]
+    public void A_member_fed_a_wrongly_shaped_policy_reports_it()
+    {
+        var learner = Sys.ActorOf(Props.Create(() => new LearnerActor("lola-0", Population())));
+        learner.Tell(new LearnerActor.Begin("lola-0", "m1", 1, Seat.Row));
+        ExpectMsg<LearnerActor.Chosen>();
+        learner.Tell(new LearnerActor.Choose("lola-0", "m1", 1, new float[7], null));
+        Assert.Equal("m1", ExpectMsg<LearnerActor.Failed>().Match);
+    }
+}
