@@ -34,20 +34,23 @@ public static class PopulationRunFile
             },
             ["started"] = DateTime.UtcNow.ToString("o"),
         };
+        // Written aside and moved into place without overwriting: of several nodes starting at once exactly one
+        // creates the file, and nobody reads a half-written one.
+        var temporary = $"{path}.{Environment.ProcessId}.tmp";
+        File.WriteAllText(temporary, run.ToString(Formatting.Indented));
         try
         {
-            using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
-            using var writer = new StreamWriter(stream);
-            writer.Write(run.ToString(Formatting.Indented));
+            File.Move(temporary, path, overwrite: false);
             return;
         }
-        catch (IOException) when (File.Exists(path)) { }
+        catch (IOException) when (File.Exists(path)) { File.Delete(temporary); }
         JObject existing;
         try { existing = JObject.Parse(File.ReadAllText(path)); }
         catch (JsonReaderException) { throw new ArgumentException($"{path} is not a ShapingCluster run file"); }
         if ((string?)existing["kind"] != "population" || (int?)existing["versions"]?["format"] != Format)
             throw new ArgumentException($"{directory} holds another kind of run or a run of another format; choose another --out");
-        if (!JToken.DeepEquals(existing["population"], run["population"]))
+        // Compare as both read back from JSON text (durations and numbers normalised the same way).
+        if (!JToken.DeepEquals(existing["population"], JToken.Parse(run["population"]!.ToString())))
             throw new ArgumentException($"{directory} holds a different population run ('{existing["population"]?["Name"]}'); choose another --out");
     }
 }
