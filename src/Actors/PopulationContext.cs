@@ -13,6 +13,8 @@ public sealed record PopulationContext(ShapingConfig Config, PopulationSettings 
 
     public MatchSchedule Schedule { get; } = new(Settings);
 
+    public Persistence.PersistenceSettings Persistence { get; } = Config.Persistence();
+
     /// <summary>Torch settings for the calling thread (actors run on pool threads; flush-to-zero is per thread).</summary>
     public void ConfigureTorchThread() => TorchRuntime.EnsureConfigured(Config.IntraOpThreads, Config.FlushDenormal);
 }

@@ -13,6 +13,7 @@ public static class Program
             TrainCommand.Create(),
             NodeCommand.Create(),
             StatusCommand.Create(),
+            ResumeCommand.Create(),
             BenchCommand.Create(),
         };
         var parsed = root.Parse(args);

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Cluster;
 using Akka.Cluster.Sharding;
 using Akka.Event;
+using Akka.Persistence;
 using ShapingCluster.Actors.Learners;
 using ShapingCluster.Algorithms.Population;
 
@@ -9,16 +10,21 @@ namespace ShapingCluster.Actors.Arena;
 
 /// <summary>
 /// The cluster singleton that runs a population: it waits until the configured number of nodes is up, then plays
-/// the schedule round by round (a round starts when the previous one is recorded, so every match of round r sees
+/// the schedule round by round (a round starts when the previous one is settled, so every match of round r sees
 /// the members as round r − 1 left them). Within a round it starts matches in parallel up to the configured limit,
-/// never two at once for one member, each on the node of its first member. Results go to the <see cref="Scoreboard"/>
-/// by match id; a match that fails or stays silent past the match timeout is re-run (same id, same seeds).
+/// never two at once for one member, each on the node of its first member. It is event-sourced: the start of the
+/// run, every recorded match, quarantines and void matches are journal events, so an arena that fails over to
+/// another node, or a whole cluster restarted on the same journal, continues where the journal ends: matches it
+/// recorded are never played or counted again; matches that were in flight are played again (same id, same seeds).
+/// A match whose node leaves the cluster, that fails, or that stays silent past the match timeout is re-run.
 /// </summary>
-public sealed class ArenaActor : ReceiveActor, IWithTimers
+public sealed class ArenaActor : ReceivePersistentActor, IWithTimers
 {
     public interface ICommand : IShapingMessage;
 
-    public sealed record MatchCompleted(MatchOutcome Outcome) : ICommand;
+    public sealed record Quarantine(string Member, string Reason);
+
+    public sealed record MatchCompleted(MatchOutcome Outcome, IReadOnlyList<Quarantine>? Quarantined = null) : ICommand;
 
     public sealed record MatchFailed(string Match, string Reason) : ICommand;
 
@@ -29,7 +35,14 @@ public sealed class ArenaActor : ReceiveActor, IWithTimers
 
     public sealed record Status(string Name, string Node, bool Started, bool Finished, string? Error, int Round, int Rounds,
         double Lambda, int MatchesPlanned, int MatchesDone, IReadOnlyList<string> Running,
-        IReadOnlyDictionary<string, string> Learners, IReadOnlyDictionary<string, double> Ratings) : IShapingMessage;
+        IReadOnlyDictionary<string, string> Learners, IReadOnlyDictionary<string, double> Ratings,
+        IReadOnlyDictionary<string, string>? Quarantined = null) : IShapingMessage;
+
+    /// <summary>Journal events.</summary>
+    public sealed record RunStarted(int Nodes) : IShapingMessage;
+    public sealed record MatchRecorded(MatchOutcome Outcome) : IShapingMessage;
+    public sealed record MemberQuarantined(string Member, string Reason, int Round) : IShapingMessage;
+    public sealed record MatchVoided(string Match, string Reason) : IShapingMessage;
 
     private sealed record Tick;
 
@@ -42,10 +55,11 @@ public sealed class ArenaActor : ReceiveActor, IWithTimers
     private readonly Scoreboard _scoreboard;
     private readonly IActorRef _learners;
     private readonly List<MatchPlan> _pending = [];
-    private readonly Dictionary<string, (MatchPlan Plan, DateTime Deadline)> _running = [];
+    private readonly Dictionary<string, (MatchPlan Plan, DateTime Deadline, string? Node)> _running = [];
     private readonly Dictionary<string, int> _attempts = [];
     private readonly Dictionary<string, string> _learnerNodes = [];
-    private bool _started, _finished;
+    private bool _started, _playing, _finished;
+    private DateTime _recoveredAt;
     private string? _error;
     private int _round;
 
@@ -54,22 +68,63 @@ public sealed class ArenaActor : ReceiveActor, IWithTimers
         _population = population;
         _scoreboard = new Scoreboard(population.RunDirectory, population.Schedule);
         _learners = ClusterSharding.Get(Context.System).ShardRegion(ShapingPaths.LearnerType);
-        Receive<Tick>(_ => OnTick());
-        Receive<RegionCount>(Handle);
-        Receive<MatchCompleted>(Handle);
-        Receive<MatchFailed>(f => Retry(f.Match, f.Reason));
-        Receive<LearnerActive>(a => _learnerNodes[a.Member] = a.Node);
-        Receive<GetStatus>(_ => Sender.Tell(CurrentStatus()));
+        PersistenceId = $"{population.Settings.Name}/arena";
+
+        Recover<RunStarted>(_ => _started = true);
+        Recover<MatchRecorded>(e => _scoreboard.Restore(e.Outcome));
+        Recover<MemberQuarantined>(e => _scoreboard.Quarantine(e.Member, e.Reason, e.Round));
+        Recover<MatchVoided>(e => _scoreboard.Void(e.Match));
+        Recover<RecoveryCompleted>(_ => OnRecovered());
+
+        Command<Tick>(_ => OnTick());
+        Command<RegionCount>(Handle);
+        Command<MatchCompleted>(Handle);
+        Command<MatchFailed>(f => Retry(f.Match, f.Reason, countsAsAttempt: true));
+        Command<LearnerActive>(a => _learnerNodes[a.Member] = a.Node);
+        Command<ClusterEvent.MemberRemoved>(Handle);
+        Command<ClusterEvent.IMemberEvent>(_ => { });
+        Command<GetStatus>(_ => Sender.Tell(CurrentStatus()));
     }
+
+    public override string PersistenceId { get; }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    protected override void PreStart() => Timers.StartPeriodicTimer("tick", new Tick(), TimeSpan.FromSeconds(1));
+    protected override void PreStart()
+    {
+        base.PreStart();
+        Timers.StartPeriodicTimer("tick", new Tick(), TimeSpan.FromSeconds(1));
+        Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.MemberRemoved));
+    }
+
+    protected override void PostStop()
+    {
+        Cluster.Get(Context.System).Unsubscribe(Self);
+        base.PostStop();
+    }
+
+    private void OnRecovered()
+    {
+        _scoreboard.RewriteMatchesFile();
+        _recoveredAt = DateTime.UtcNow;
+        if (_started)
+            _log.Info("population {0}: arena recovered on {1} with {2} of {3} matches recorded", _population.Settings.Name,
+                ShapingPaths.NodeOf(Context.System), _scoreboard.MatchesDone, _scoreboard.MatchesPlanned);
+    }
+
+    /// <summary>A run that already started (failover, restart) waits at most this long for min-nodes nodes:
+    /// after losing a node the survivors must go on.</summary>
+    private static readonly TimeSpan ResumeWait = TimeSpan.FromSeconds(20);
 
     private void OnTick()
     {
-        if (!_started)
+        if (!_playing)
         {
+            if (_started && DateTime.UtcNow - _recoveredAt > ResumeWait)
+            {
+                Play(Cluster.Get(Context.System).State.Members.Count(m => m.Status == MemberStatus.Up));
+                return;
+            }
             int up = Cluster.Get(Context.System).State.Members.Count(m => m.Status == MemberStatus.Up);
             if (up < _population.Settings.MinNodes) return;
             // Wait until every node's shard region is known, so the learners spread over all of them.
@@ -78,24 +133,39 @@ public sealed class ArenaActor : ReceiveActor, IWithTimers
             return;
         }
         var now = DateTime.UtcNow;
-        foreach (var (id, run) in _running.Where(r => r.Value.Deadline < now).ToList())
-            Retry(id, $"no result within {_population.Settings.MatchTimeout.TotalSeconds:F0} s");
+        foreach (var (id, _) in _running.Where(r => r.Value.Deadline < now).ToList())
+            Retry(id, $"no result within {_population.Settings.MatchTimeout.TotalSeconds:F0} s", countsAsAttempt: true);
     }
 
     private void Handle(RegionCount count)
     {
-        if (_started || count.Regions < _population.Settings.MinNodes) return;
-        _started = true;
-        _log.Info("population {0}: {1} of {2} matches already recorded; starting on {3} node(s)",
-            _population.Settings.Name, _scoreboard.MatchesDone, _scoreboard.MatchesPlanned, count.Regions);
-        StartRound(1);
+        if (_playing || count.Regions < _population.Settings.MinNodes) return;
+        Play(count.Regions);
     }
 
-    /// <summary>Starts the first round at or after <paramref name="round"/> that is not fully recorded yet.</summary>
+    private void Play(int nodes)
+    {
+        _playing = true;
+        if (_started)
+        {
+            _log.Info("population {0}: continuing on {1} node(s)", _population.Settings.Name, nodes);
+            StartRound(1);
+            return;
+        }
+        Persist(new RunStarted(nodes), _ =>
+        {
+            _started = true;
+            _log.Info("population {0}: starting on {1} node(s), {2} matches planned", _population.Settings.Name, nodes, _scoreboard.MatchesPlanned);
+            StartRound(1);
+        });
+    }
+
+    /// <summary>Starts the first round at or after <paramref name="round"/> that is not settled yet.</summary>
     private void StartRound(int round)
     {
         while (round <= _population.Settings.Rounds && _scoreboard.RoundComplete(round)) round++;
         _round = round;
+        _pending.Clear();
         if (round > _population.Settings.Rounds)
         {
             _finished = true;
@@ -103,7 +173,7 @@ public sealed class ArenaActor : ReceiveActor, IWithTimers
             _log.Info("population {0}: finished, {1} matches", _population.Settings.Name, _scoreboard.MatchesDone);
             return;
         }
-        _pending.AddRange(_population.Schedule.Round(round).Where(p => !_scoreboard.Contains(p.Id)));
+        _pending.AddRange(_scoreboard.Plan(round).Where(p => !_scoreboard.IsSettled(p.Id) && !_running.ContainsKey(p.Id)));
         _scoreboard.WriteSummary(round, finished: false);
         Launch();
     }
@@ -118,8 +188,9 @@ public sealed class ArenaActor : ReceiveActor, IWithTimers
             if (plan.MemberIds().Any(busy.Contains)) continue;
             _pending.Remove(plan);
             busy.UnionWith(plan.MemberIds());
-            _running[plan.Id] = (plan, DateTime.UtcNow + _population.Settings.MatchTimeout);
-            _learners.Tell(new LearnerActor.HostMatch(plan.MemberIds().First(), plan));
+            var host = plan.MemberIds().First();
+            _running[plan.Id] = (plan, DateTime.UtcNow + _population.Settings.MatchTimeout, _learnerNodes.GetValueOrDefault(host));
+            _learners.Tell(new LearnerActor.HostMatch(host, plan));
         }
     }
 
@@ -128,7 +199,35 @@ public sealed class ArenaActor : ReceiveActor, IWithTimers
         var outcome = completed.Outcome;
         _running.Remove(outcome.Match);
         _pending.RemoveAll(p => p.Id == outcome.Match);
-        if (!_scoreboard.Record(outcome)) return; // counted before: a duplicate report of a re-run match
+        if (_scoreboard.IsSettled(outcome.Match)) { Launch(); return; } // counted before: a duplicate report of a re-run
+        Persist(new MatchRecorded(outcome), e =>
+        {
+            _scoreboard.Record(e.Outcome);
+            foreach (var q in completed.Quarantined ?? []) QuarantineMember(q.Member, q.Reason);
+            Advance();
+        });
+    }
+
+    private void QuarantineMember(string member, string reason)
+    {
+        if (_scoreboard.Quarantined.ContainsKey(member)) return;
+        _log.Error("population {0}: member {1} quarantined: {2}", _population.Settings.Name, member, reason);
+        Persist(new MemberQuarantined(member, reason, _round), e =>
+        {
+            foreach (var match in _scoreboard.Quarantine(e.Member, e.Reason, e.Round))
+                Persist(new MatchVoided(match, $"{member} quarantined"), v =>
+                {
+                    _scoreboard.Void(v.Match);
+                    _pending.RemoveAll(p => p.Id == v.Match);
+                    _running.Remove(v.Match);
+                    Advance();
+                });
+            Advance();
+        });
+    }
+
+    private void Advance()
+    {
         if (_round <= _population.Settings.Rounds && _scoreboard.RoundComplete(_round)) StartRound(_round + 1);
         else
         {
@@ -137,10 +236,22 @@ public sealed class ArenaActor : ReceiveActor, IWithTimers
         }
     }
 
-    private void Retry(string match, string reason)
+    /// <summary>A node left: its matches, and those of members that lived there, are played again elsewhere.</summary>
+    private void Handle(ClusterEvent.MemberRemoved removed)
+    {
+        var node = $"{removed.Member.Address.Host}:{removed.Member.Address.Port}";
+        var lost = _learnerNodes.Where(l => l.Value == node).Select(l => l.Key).ToHashSet();
+        foreach (var member in lost) _learnerNodes.Remove(member);
+        foreach (var (id, run) in _running.Where(r => r.Value.Node == node || r.Value.Plan.MemberIds().Any(lost.Contains)).ToList())
+            Retry(id, $"node {node} left the cluster", countsAsAttempt: false);
+    }
+
+    private void Retry(string match, string reason, bool countsAsAttempt)
     {
         if (!_running.Remove(match, out var run)) return;
-        int attempts = _attempts[match] = _attempts.GetValueOrDefault(match) + 1;
+        if (_scoreboard.IsSettled(match)) { Launch(); return; }
+        int attempts = _attempts.GetValueOrDefault(match) + (countsAsAttempt ? 1 : 0);
+        _attempts[match] = attempts;
         if (attempts >= MaxAttempts)
         {
             _error = $"match {match} failed {attempts} times, last: {reason}";
@@ -152,8 +263,9 @@ public sealed class ArenaActor : ReceiveActor, IWithTimers
         Launch();
     }
 
-    private Status CurrentStatus() => new(_population.Settings.Name, ShapingPaths.NodeOf(Context.System), _started, _finished, _error,
+    private Status CurrentStatus() => new(_population.Settings.Name, ShapingPaths.NodeOf(Context.System), _playing, _finished, _error,
         _round, _population.Settings.Rounds, _population.Schedule.Lambda(Math.Clamp(_round, 1, _population.Settings.Rounds)),
         _scoreboard.MatchesPlanned, _scoreboard.MatchesDone, _running.Keys.OrderBy(k => k).ToList(),
-        new Dictionary<string, string>(_learnerNodes), _scoreboard.Ratings());
+        new Dictionary<string, string>(_learnerNodes), _scoreboard.Ratings(),
+        _scoreboard.Quarantined.ToDictionary(q => q.Key, q => q.Value.Reason));
 }

@@ -5,11 +5,13 @@ using ShapingCluster.Algorithms.Population;
 namespace ShapingCluster.Actors.Arena;
 
 /// <summary>
-/// The run's results, owned by the arena (one writer in the whole cluster): every match recorded once by its id in
-/// `matches.jsonl` (appended and flushed as it arrives), and `scoreboard.json` (rewritten atomically) with progress,
-/// per-member rewards against fresh learners and against members, the cross-play table, and Elo ratings — current
-/// and after each completed round, all recomputed from the recorded matches. An existing `matches.jsonl` is read
-/// back on start, so an arena that restarts on a shared run directory neither loses nor double-counts matches.
+/// The run's results, owned by the arena (one writer in the whole cluster) and fed from its journal: every match
+/// recorded once by its id in `matches.jsonl` (appended and flushed as it arrives; rewritten from the journal when
+/// the arena recovers, so the file never disagrees with the journal), and `scoreboard.json` (rewritten atomically)
+/// with progress, per-member rewards against fresh learners and against members, the cross-play table, and Elo
+/// ratings — current and after each completed round, all recomputed from the recorded matches. It also keeps the
+/// accounting of quarantined members: they leave the schedule from the next round on, and their unplayed matches of
+/// the current round are void, so planned = recorded + void + still to play.
 /// </summary>
 public sealed class Scoreboard
 {
@@ -20,44 +22,78 @@ public sealed class Scoreboard
     private readonly MatchSchedule _schedule;
     private readonly Dictionary<string, MatchOutcome> _outcomes = [];
     private readonly Dictionary<int, IReadOnlyDictionary<string, double>> _ratingsAfterRound = [];
-    private readonly Dictionary<int, int> _roundSizes = [];
+    private readonly Dictionary<int, IReadOnlyList<MatchPlan>> _plans = [];
+    private readonly Dictionary<string, (string Reason, int Round)> _quarantined = [];
+    private readonly HashSet<string> _void = [];
 
     public Scoreboard(string directory, MatchSchedule schedule)
     {
         _directory = directory;
         _schedule = schedule;
         Directory.CreateDirectory(directory);
-        MatchesPlanned = Enumerable.Range(1, schedule.Settings.Rounds).Sum(RoundSize);
-        foreach (var outcome in ReadMatches(Path.Combine(directory, MatchesFile))) _outcomes.TryAdd(outcome.Match, outcome);
     }
 
-    public int MatchesPlanned { get; }
+    public int MatchesPlanned => Enumerable.Range(1, _schedule.Settings.Rounds).Sum(r => Plan(r).Count) - _void.Count;
     public int MatchesDone => _outcomes.Count;
+    public int MatchesVoid => _void.Count;
     public bool Contains(string match) => _outcomes.ContainsKey(match);
+    public bool IsSettled(string match) => _outcomes.ContainsKey(match) || _void.Contains(match);
     public IReadOnlyCollection<MatchOutcome> Outcomes => _outcomes.Values;
+    public IReadOnlyDictionary<string, (string Reason, int Round)> Quarantined => _quarantined;
 
-    public int RoundSize(int round) => _roundSizes.TryGetValue(round, out var n) ? n : _roundSizes[round] = _schedule.Round(round).Count;
+    /// <summary>The matches of a round: the schedule among the members not quarantined before it.</summary>
+    public IReadOnlyList<MatchPlan> Plan(int round)
+    {
+        if (_plans.TryGetValue(round, out var plan)) return plan;
+        var excluded = _quarantined.Where(q => q.Value.Round < round).Select(q => q.Key).ToHashSet();
+        return _plans[round] = _schedule.Round(round, excluded);
+    }
 
-    public bool RoundComplete(int round) => _outcomes.Values.Count(o => o.Round == round) >= RoundSize(round);
+    public bool RoundComplete(int round) => Plan(round).All(p => IsSettled(p.Id));
+
+    /// <summary>A member leaves the schedule after <paramref name="round"/>; returns its unsettled matches of that
+    /// round, which the caller voids.</summary>
+    public IReadOnlyList<string> Quarantine(string member, string reason, int round)
+    {
+        _quarantined.TryAdd(member, (reason, round));
+        foreach (var r in _plans.Keys.Where(r => r > round).ToList()) _plans.Remove(r);
+        return Plan(round).Where(p => p.MemberIds().Contains(member) && !IsSettled(p.Id)).Select(p => p.Id).ToList();
+    }
+
+    public void Void(string match) => _void.Add(match);
+
+    /// <summary>Takes a match recorded in the journal back, without writing (recovery).</summary>
+    public void Restore(MatchOutcome outcome) => _outcomes.TryAdd(outcome.Match, outcome);
+
+    /// <summary>Rewrites matches.jsonl from the recorded matches (after recovery from the journal).</summary>
+    public void RewriteMatchesFile()
+    {
+        var path = Path.Combine(_directory, MatchesFile);
+        var temporary = path + ".tmp";
+        File.WriteAllLines(temporary, _outcomes.Values.Select(Line));
+        File.Move(temporary, path, overwrite: true);
+    }
 
     /// <summary>Records a match; false (and nothing written) if its id was recorded before.</summary>
     public bool Record(MatchOutcome outcome)
     {
         if (!_outcomes.TryAdd(outcome.Match, outcome)) return false;
-        var line = new JObject
-        {
-            ["match"] = outcome.Match, ["node"] = outcome.Node, ["row"] = outcome.Row, ["col"] = outcome.Col,
-            ["rewards"] = new JArray(outcome.RowReward, outcome.ColReward), ["round"] = outcome.Round,
-            ["rowIsMember"] = outcome.RowIsMember, ["colIsMember"] = outcome.ColIsMember, ["seconds"] = Math.Round(outcome.Seconds, 3),
-            ["recorded"] = DateTime.UtcNow.ToString("o"),
-        }.ToString(Formatting.None);
         using var stream = new FileStream(Path.Combine(_directory, MatchesFile), FileMode.Append, FileAccess.Write, FileShare.Read);
         using var writer = new StreamWriter(stream);
-        writer.Write(line + "\n");
+        writer.Write(Line(outcome) + "\n");
         writer.Flush();
         stream.Flush(flushToDisk: true);
         return true;
     }
+
+    private static string Line(MatchOutcome outcome) =>
+        new JObject
+        {
+            ["match"] = outcome.Match, ["node"] = outcome.Node, ["row"] = outcome.Row, ["col"] = outcome.Col,
+            ["rewards"] = new JArray(outcome.RowReward, outcome.ColReward), ["round"] = outcome.Round,
+            ["rowIsMember"] = outcome.RowIsMember, ["colIsMember"] = outcome.ColIsMember, ["seconds"] = Math.Round(outcome.Seconds, 3),
+            ["recorded"] = outcome.Recorded.ToString("o"),
+        }.ToString(Formatting.None);
 
     /// <summary>Current Elo ratings of every player (members and fresh kinds).</summary>
     public IReadOnlyDictionary<string, double> Ratings() => EloRatings.Fit(_outcomes.Values);
@@ -89,7 +125,8 @@ public sealed class Scoreboard
         var summary = new JObject
         {
             ["name"] = settings.Name, ["game"] = settings.Game, ["pairing"] = settings.Pairing.ToString(),
-            ["matchesPlanned"] = MatchesPlanned, ["matchesDone"] = MatchesDone, ["finished"] = finished,
+            ["matchesPlanned"] = MatchesPlanned, ["matchesDone"] = MatchesDone, ["matchesVoid"] = MatchesVoid, ["finished"] = finished,
+            ["quarantined"] = new JObject(_quarantined.Select(q => new JProperty(q.Key, new JObject { ["reason"] = q.Value.Reason, ["round"] = q.Value.Round }))),
             ["round"] = round, ["rounds"] = settings.Rounds, ["lambda"] = Number(_schedule.Lambda(Math.Clamp(round, 1, settings.Rounds))),
             ["members"] = members,
             ["crossPlay"] = new JObject
@@ -108,19 +145,4 @@ public sealed class Scoreboard
     }
 
     private static JToken Number(double x) => double.IsFinite(x) ? Math.Round(x, 6) : JValue.CreateNull();
-
-    /// <summary>Outcomes recorded in an earlier life of the run; a line cut short by a crash is skipped.</summary>
-    private static IEnumerable<MatchOutcome> ReadMatches(string path)
-    {
-        if (!File.Exists(path)) yield break;
-        foreach (var line in File.ReadLines(path))
-        {
-            JObject o;
-            try { o = JObject.Parse(line); }
-            catch (JsonReaderException) { continue; }
-            var rewards = (JArray)o["rewards"]!;
-            yield return new MatchOutcome((string)o["match"]!, (int)o["round"]!, (string)o["row"]!, (string)o["col"]!,
-                (bool)o["rowIsMember"]!, (bool)o["colIsMember"]!, (double)rewards[0], (double)rewards[1], (string)o["node"]!, (double)o["seconds"]!);
-        }
-    }
 }

@@ -87,6 +87,21 @@ public sealed class ShapingConfig
         return population;
     }
 
+    /// <summary>The `shaping.persistence` section.</summary>
+    public Persistence.PersistenceSettings Persistence()
+    {
+        const string path = "shaping.persistence";
+        var c = Root.GetConfig(path);
+        var store = HoconReader.Text(c, "store");
+        if (store is not ("sqlite" or "postgresql" or "memory"))
+            throw new ShapingConfigException($"{path}.store must be sqlite, postgresql or memory, got '{store}'");
+        var settings = new Persistence.PersistenceSettings(store, HoconReader.Text(c, "postgresql.connection-string").Trim('"'),
+            HoconReader.Integer(c, path, "snapshot-every"), HoconReader.Integer(c, path, "keep-snapshots"));
+        if (settings.SnapshotEvery < 1 || settings.KeepSnapshots < 1)
+            throw new ShapingConfigException($"{path}: snapshot-every and keep-snapshots must be ≥ 1");
+        return settings;
+    }
+
     /// <summary>Host name this node binds to and advertises.</summary>
     public string NodeHostname => HoconReader.Text(Root.GetConfig("shaping.node"), "hostname").Trim('"');
 

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Event;
+using Akka.Persistence;
 using ShapingCluster.Actors.Arena;
 using ShapingCluster.Actors.Matches;
 using ShapingCluster.Algorithms.Games;
@@ -11,14 +12,19 @@ using ShapingCluster.Algorithms.Population;
 namespace ShapingCluster.Actors.Learners;
 
 /// <summary>
-/// One population member, a sharded entity (id = member id) that may live on any node. An M-FOS member holds its
-/// meta-policy and Adam state and learns (PPO) from the trajectory it recorded when a match finishes; an
-/// inner-learner member holds only its kind and starts every match fresh. It plays one match at a time through
-/// the <see cref="IMatchPlayer"/> protocol, and hosts the <see cref="MatchActor"/> of the matches the arena hands
-/// it, so a match runs on the node of one of its members and that member's per-step messages stay local.
+/// One population member, a sharded, persistent entity (id = member id) that may live on any node. An M-FOS member
+/// holds its meta-policy and Adam state and learns (PPO) from the trajectory it recorded when a match finishes; an
+/// inner-learner member holds only its kind and starts every match fresh. It plays one match at a time through the
+/// <see cref="IMatchPlayer"/> protocol, and hosts the <see cref="MatchActor"/> of the matches the arena hands it, so
+/// a match runs on the node of one of its members and that member's per-step messages stay local.
+/// Durability: each learned match is an event, and every `snapshot-every` matches a snapshot holds the parameters
+/// (<see cref="LearnerSnapshot"/>); after a crash the member comes back, on any node, from its newest intact snapshot
+/// (an older one if the newest is corrupt), and a match it already learned from is not learned twice. A member whose
+/// parameters become NaN or infinite is put back to its last good parameters and quarantined: it refuses further
+/// matches and the arena drops it from the schedule.
 /// Runs on the compute dispatcher: every handler does tensor work synchronously inside its own dispose scopes.
 /// </summary>
-public sealed class LearnerActor : ReceiveActor
+public sealed class LearnerActor : ReceivePersistentActor
 {
     public interface ICommand : IShapingMessage { string Member { get; } }
 
@@ -36,22 +42,40 @@ public sealed class LearnerActor : ReceiveActor
 
     public sealed record Chosen(string Member, string Match, int Step, float[] Policy) : IShapingMessage;
 
-    public sealed record Finished(string Member, string Match, double[] Cooperation) : IShapingMessage;
+    /// <summary>Learning done (or skipped: already learned); <paramref name="Quarantine"/> says why the member was
+    /// quarantined by this match, if it was.</summary>
+    public sealed record Finished(string Member, string Match, double[] Cooperation, string? Quarantine = null) : IShapingMessage;
 
     public sealed record Failed(string Member, string Match, string Reason) : IShapingMessage;
+
+    /// <summary>Journal event: the member learned from a match.</summary>
+    public sealed record LearnedFrom(string Match) : IShapingMessage;
+
+    /// <summary>Journal event: the member's parameters went bad and it stopped playing.</summary>
+    public sealed record QuarantinedFor(string Reason) : IShapingMessage;
+
+    /// <summary>Sharding's hand-off stop message: snapshot what is not saved yet, then stop.</summary>
+    public sealed record Stop : IShapingMessage;
 
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly string _id;
     private readonly PopulationContext _population;
     private readonly MemberSpec _member;
     private readonly MfosAgent? _agent;
+    private readonly Queue<string> _recent = new();
+    private byte[] _lastGoodParameters;
     private (string Match, IMatchPlayer Player)? _current;
+    private int _learned, _learnedAtSnapshot;
+    private string? _quarantine;
+    private long? _corruptSnapshot;
+    private bool _stopping;
 
     public LearnerActor(string id, PopulationContext population)
     {
         _id = id;
         _population = population;
         _member = population.Settings.Member(id);
+        PersistenceId = $"{population.Settings.Name}/learner/{id}";
         population.ConfigureTorchThread();
         if (_member.IsMfos)
         {
@@ -59,20 +83,52 @@ public sealed class LearnerActor : ReceiveActor
             using var init = new TorchSharp.torch.Generator(Seeds.Derive(population.Settings.Seed, -1, index));
             _agent = new MfosAgent(population.Game.PolicySize, population.Settings.Ppo, init);
         }
-        Receive<Begin>(Handle);
-        Receive<Choose>(Handle);
-        Receive<Finish>(Handle);
-        Receive<HostMatch>(Handle);
+        _lastGoodParameters = Parameters();
+
+        Recover<SnapshotOffer>(offer => Restore(offer.Snapshot, offer.Metadata.SequenceNr, fallback: false));
+        Recover<LearnedFrom>(e => Note(e.Match));
+        Recover<QuarantinedFor>(e => _quarantine = e.Reason);
+        Recover<RecoveryCompleted>(_ => OnRecovered());
+        Ready();
     }
 
-    protected override void PreStart() =>
+    public override string PersistenceId { get; }
+
+    private void Ready()
+    {
+        Command<Begin>(Handle);
+        Command<Choose>(Handle);
+        Command<Finish>(Handle);
+        Command<HostMatch>(Handle);
+        Command<Stop>(_ => StopAfterSaving());
+        Command<SaveSnapshotSuccess>(s =>
+        {
+            int keep = _population.Persistence.KeepSnapshots * _population.Persistence.SnapshotEvery;
+            if (s.Metadata.SequenceNr > keep) DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - keep));
+            if (_stopping) Context.Stop(Self);
+        });
+        Command<SaveSnapshotFailure>(f =>
+        {
+            _log.Error(f.Cause, "member {0}: snapshot at {1} failed", _id, f.Metadata.SequenceNr);
+            if (_stopping) Context.Stop(Self);
+        });
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(f => _log.Warning("member {0}: deleting old snapshots failed: {1}", _id, f.Cause.Message));
+    }
+
+    protected override void PreStart()
+    {
+        base.PreStart();
         Context.ActorSelection(ShapingPaths.ArenaProxy).Tell(new ArenaActor.LearnerActive(_id, ShapingPaths.NodeOf(Context.System)));
+    }
 
     private void Handle(HostMatch host) =>
-        Context.ActorOf(Props.Create(() => new MatchActor(host.Plan, _population)).WithDispatcher(ShapingPaths.ComputeDispatcher), $"match-{host.Plan.Id}-{Guid.NewGuid():N}");
+        Context.ActorOf(Props.Create(() => new MatchActor(host.Plan, _population)).WithDispatcher(ShapingPaths.ComputeDispatcher),
+            $"match-{host.Plan.Id}-{Guid.NewGuid():N}");
 
     private void Handle(Begin begin) => Reply(begin.Match, () =>
     {
+        if (_quarantine is not null) throw new InvalidOperationException($"member {_id} is quarantined: {_quarantine}");
         // A new Begin replaces any match this member was still in: that match was abandoned and will be re-run.
         DisposeCurrent();
         int seat = begin.Seat == Seat.Row ? 0 : 1;
@@ -88,31 +144,172 @@ public sealed class LearnerActor : ReceiveActor
     private void Handle(Choose choose) => Reply(choose.Match, () =>
         new Chosen(_id, choose.Match, choose.Step, Current(choose.Match).Choose(choose.OpponentPrevious, choose.Reward)));
 
-    private void Handle(Finish finish) => Reply(finish.Match, () =>
+    private void Handle(Finish finish)
     {
-        var player = Current(finish.Match);
-        player.Finish(finish.Reward);
-        double[] cooperation = [];
-        if (player is MfosPlayer mfos)
+        _population.ConfigureTorchThread();
+        IMatchPlayer player;
+        try
         {
-            cooperation = mfos.Trajectory.MeanCooperation();
-            _agent!.Learn(mfos.Trajectory);
+            player = Current(finish.Match);
+            player.Finish(finish.Reward);
         }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            Fail(finish.Match, e.Message);
+            return;
+        }
+        if (player is not MfosPlayer mfos)
+        {
+            DisposeCurrent();
+            Sender.Tell(new Finished(_id, finish.Match, []));
+            return;
+        }
+        var cooperation = mfos.Trajectory.MeanCooperation();
         DisposeCurrent();
-        return new Finished(_id, finish.Match, cooperation);
-    });
+        if (_recent.Contains(finish.Match))
+        {
+            // A re-run of a match learned from before a crash: the result counts once, so does the learning.
+            Sender.Tell(new Finished(_id, finish.Match, cooperation));
+            return;
+        }
+        _agent!.Learn(mfos.Trajectory);
+        if (!_agent.ParametersFinite())
+        {
+            var reason = $"parameters became NaN or infinite after learning from match {finish.Match}";
+            _log.Error("member {0} quarantined: {1}; its last good parameters are kept", _id, reason);
+            LoadParameters(_lastGoodParameters);
+            Persist(new QuarantinedFor(reason), e =>
+            {
+                _quarantine = e.Reason;
+                Sender.Tell(new Finished(_id, finish.Match, cooperation, reason));
+            });
+            return;
+        }
+        Persist(new LearnedFrom(finish.Match), e =>
+        {
+            Note(e.Match);
+            _lastGoodParameters = Parameters();
+            if (_learned - _learnedAtSnapshot >= _population.Persistence.SnapshotEvery) SaveLearnerSnapshot();
+            Sender.Tell(new Finished(_id, finish.Match, cooperation));
+        });
+    }
+
+    private void Note(string match)
+    {
+        _learned++;
+        _recent.Enqueue(match);
+        while (_recent.Count > LearnerSnapshot.RecentKept) _recent.Dequeue();
+    }
+
+    private void SaveLearnerSnapshot()
+    {
+        SaveSnapshot(new LearnerSnapshot(_learned, _recent.ToList(), _lastGoodParameters).ToBytes());
+        _learnedAtSnapshot = _learned;
+    }
+
+    private void StopAfterSaving()
+    {
+        DisposeCurrent();
+        if (_learned == _learnedAtSnapshot) { Context.Stop(Self); return; }
+        _stopping = true;
+        SaveLearnerSnapshot();
+    }
+
+    /// <summary>Takes a snapshot's state; a corrupt one is remembered and replaced by an older one after recovery.</summary>
+    private void Restore(object snapshot, long sequenceNr, bool fallback)
+    {
+        try
+        {
+            var s = LearnerSnapshot.FromBytes(snapshot as byte[] ?? throw new InvalidDataException($"unexpected snapshot type {snapshot.GetType().Name}"));
+            LoadParameters(s.Parameters);
+            _lastGoodParameters = s.Parameters;
+            if (!fallback)
+            {
+                _learned = _learnedAtSnapshot = s.MatchesLearned;
+                _recent.Clear();
+                foreach (var m in s.RecentMatches) _recent.Enqueue(m);
+            }
+            _corruptSnapshot = null;
+            if (fallback) _log.Warning("member {0}: restored from the older snapshot at sequence {1}", _id, sequenceNr);
+        }
+        catch (InvalidDataException e)
+        {
+            _log.Error("member {0}: snapshot at sequence {1} is unusable ({2}); falling back to the one before it", _id, sequenceNr, e.Message);
+            _corruptSnapshot = sequenceNr;
+        }
+    }
+
+    private void OnRecovered()
+    {
+        if (_learned > 0 || _quarantine is not null)
+            _log.Info("member {0} recovered on {1}: {2} matches learned{3}", _id, ShapingPaths.NodeOf(Context.System), _learned,
+                _quarantine is null ? "" : $", quarantined ({_quarantine})");
+        if (_corruptSnapshot is long corrupt) LoadOlderSnapshot(corrupt);
+    }
+
+    /// <summary>Asks the store for the newest snapshot before <paramref name="corrupt"/>, holding other messages meanwhile.</summary>
+    private void LoadOlderSnapshot(long corrupt)
+    {
+        if (corrupt <= 1)
+        {
+            _log.Error("member {0}: no intact snapshot is left; it continues from its initial parameters", _id);
+            _corruptSnapshot = null;
+            return;
+        }
+        Become(() =>
+        {
+            Command<LoadSnapshotResult>(result =>
+            {
+                if (result.Snapshot is null)
+                {
+                    _log.Error("member {0}: no intact snapshot is left; it continues from its initial parameters", _id);
+                    _corruptSnapshot = null;
+                }
+                else Restore(result.Snapshot.Snapshot, result.Snapshot.Metadata.SequenceNr, fallback: true);
+                if (_corruptSnapshot is long again) { LoadOlderSnapshot(again); return; }
+                Become(Ready);
+                Stash.UnstashAll();
+            });
+            Command<LoadSnapshotFailed>(f =>
+            {
+                _log.Error(f.Cause, "member {0}: loading an older snapshot failed; it continues from its current parameters", _id);
+                Become(Ready);
+                Stash.UnstashAll();
+            });
+            CommandAny(_ => Stash.Stash());
+        });
+        LoadSnapshot(PersistenceId, new SnapshotSelectionCriteria(corrupt - 1), long.MaxValue);
+    }
+
+    private byte[] Parameters()
+    {
+        if (_agent is null) return [];
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true)) _agent.Save(writer);
+        return stream.ToArray();
+    }
+
+    private void LoadParameters(byte[] parameters)
+    {
+        if (_agent is null || parameters.Length == 0) return;
+        _population.ConfigureTorchThread();
+        using var reader = new BinaryReader(new MemoryStream(parameters));
+        _agent.Load(reader);
+    }
 
     /// <summary>Runs a protocol step; any failure is reported to the match instead of crashing the member.</summary>
     private void Reply(string match, Func<IShapingMessage> step)
     {
         _population.ConfigureTorchThread();
         try { Sender.Tell(step()); }
-        catch (Exception e) when (e is ArgumentException or ArithmeticException or InvalidOperationException)
-        {
-            _log.Warning("member {0} failed in match {1}: {2}", _id, match, e.Message);
-            DisposeCurrent();
-            Sender.Tell(new Failed(_id, match, e.Message));
-        }
+        catch (Exception e) when (e is ArgumentException or ArithmeticException or InvalidOperationException) { Fail(match, e.Message); }
+    }
+
+    private void Fail(string match, string reason)
+    {
+        _log.Warning("member {0} failed in match {1}: {2}", _id, match, reason);
+        DisposeCurrent();
+        Sender.Tell(new Failed(_id, match, reason));
     }
 
     private IMatchPlayer Current(string match) =>
@@ -128,5 +325,6 @@ public sealed class LearnerActor : ReceiveActor
     {
         DisposeCurrent();
         _agent?.Dispose();
+        base.PostStop();
     }
 }

@@ -27,10 +27,11 @@ public sealed class MatchActor : ReceiveActor
     private readonly float[]?[] _previous = new float[]?[2];
     private readonly float[]?[] _chosen = new float[]?[2];
     private readonly float[]?[] _rewards = new float[]?[2];
-    private readonly double[][] _cooperation = [[], []];
+    private readonly string?[] _quarantine = new string?[2];
     private readonly bool[] _finished = new bool[2];
     private readonly DateTime _started = DateTime.UtcNow;
     private int _step;
+    private bool _reported;
 
     public MatchActor(MatchPlan plan, PopulationContext population)
     {
@@ -77,7 +78,7 @@ public sealed class MatchActor : ReceiveActor
         if (finished.Match != _plan.Id) return;
         int seat = SeatOf(finished.Member);
         _finished[seat] = true;
-        _cooperation[seat] = finished.Cooperation;
+        _quarantine[seat] = finished.Quarantine;
         TryReport();
     }
 
@@ -125,14 +126,19 @@ public sealed class MatchActor : ReceiveActor
     {
         if (!_finished[0] || !_finished[1]) return;
         var outcome = new MatchOutcome(_plan.Id, _plan.Round, _plan.Row.Name, _plan.Col.Name, _plan.Row.IsMember, _plan.Col.IsMember,
-            _referee.RowMean, _referee.ColMean, ShapingPaths.NodeOf(Context.System), (DateTime.UtcNow - _started).TotalSeconds);
-        Context.ActorSelection(ShapingPaths.ArenaProxy).Tell(new ArenaActor.MatchCompleted(outcome));
-        Context.Stop(Self);
+            _referee.RowMean, _referee.ColMean, ShapingPaths.NodeOf(Context.System), (DateTime.UtcNow - _started).TotalSeconds, DateTime.UtcNow);
+        var quarantined = Enumerable.Range(0, 2).Where(s => _quarantine[s] is not null)
+            .Select(s => new ArenaActor.Quarantine(_seats[s].Name, _quarantine[s]!)).ToList();
+        Report(new ArenaActor.MatchCompleted(outcome, quarantined));
     }
 
-    private void Fail(string reason)
+    private void Fail(string reason) => Report(new ArenaActor.MatchFailed(_plan.Id, reason));
+
+    private void Report(ArenaActor.ICommand report)
     {
-        Context.ActorSelection(ShapingPaths.ArenaProxy).Tell(new ArenaActor.MatchFailed(_plan.Id, reason));
+        if (_reported) return;
+        _reported = true;
+        Context.ActorSelection(ShapingPaths.ArenaProxy).Tell(report);
         Context.Stop(Self);
     }
 
@@ -150,6 +156,8 @@ public sealed class MatchActor : ReceiveActor
 
     protected override void PostStop()
     {
+        // Stopped from outside (its member or node went away): say so, so the arena re-runs the match at once.
+        if (!_reported) Context.ActorSelection(ShapingPaths.ArenaProxy).Tell(new ArenaActor.MatchFailed(_plan.Id, "the match was stopped before it finished"));
         foreach (var player in _fresh) player?.Dispose();
     }
 }

@@ -48,14 +48,19 @@ public sealed class ShapingNode : IAsyncDisposable
               dedicated-thread-pool.thread-count = {{config.ComputeThreads}}
             }
             """);
-        var akka = (extraConfig ?? Config.Empty).WithFallback(node).WithFallback(config.Root)
+        population.Persistence.Prepare(population.RunDirectory);
+        var akka = (extraConfig ?? Config.Empty).WithFallback(node).WithFallback(population.Persistence.AkkaConfig(population.RunDirectory))
+            .WithFallback(config.Root)
             .WithFallback(ClusterSharding.DefaultConfig()).WithFallback(ClusterSingleton.DefaultConfig());
         var system = ActorSystem.Create(ShapingPaths.SystemName, akka);
         if (seedNodes.Count == 0) Cluster.Get(system).Join(Cluster.Get(system).SelfAddress);
 
-        var learners = ClusterSharding.Get(system).Start(ShapingPaths.LearnerType,
+        var sharding = ClusterSharding.Get(system);
+        var shardingSettings = ClusterShardingSettings.Create(system);
+        // The hand-off stop message lets a learner snapshot what it has not saved before it moves.
+        var learners = sharding.Start(ShapingPaths.LearnerType,
             id => Props.Create(() => new LearnerActor(id, population)).WithDispatcher(ShapingPaths.ComputeDispatcher),
-            ClusterShardingSettings.Create(system), new LearnerMessageExtractor());
+            shardingSettings, new LearnerMessageExtractor(), sharding.DefaultShardAllocationStrategy(shardingSettings), new LearnerActor.Stop());
         system.ActorOf(ClusterSingletonManager.Props(Props.Create(() => new ArenaActor(population)), PoisonPill.Instance,
             ClusterSingletonManagerSettings.Create(system)), "arena");
         var proxy = system.ActorOf(ClusterSingletonProxy.Props(ShapingPaths.Arena, ClusterSingletonProxySettings.Create(system)), "arena-proxy");

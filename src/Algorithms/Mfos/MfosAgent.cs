@@ -48,6 +48,13 @@ public sealed class MfosAgent : IDisposable
         _optimizer.load_state_dict(reader);
     }
 
+    /// <summary>Whether every network parameter is a finite number.</summary>
+    public bool ParametersFinite()
+    {
+        using var scope = NewDisposeScope();
+        return Network.parameters().All(p => p.isfinite().all().item<bool>());
+    }
+
     public void Dispose()
     {
         _optimizer.Dispose();

@@ -13,12 +13,14 @@ public sealed class MatchSchedule(PopulationSettings settings)
 
     public double Lambda(int round) => Settings.Pairing == Pairing.SelfPlay ? Settings.Lambda.At(round) : double.NaN;
 
-    public IReadOnlyList<MatchPlan> Round(int round)
+    /// <summary>The matches of <paramref name="round"/> among the members not in <paramref name="excluded"/>
+    /// (quarantined members leave the schedule from the round after they were quarantined).</summary>
+    public IReadOnlyList<MatchPlan> Round(int round, IReadOnlySet<string>? excluded = null)
     {
         if (round < 1 || round > Settings.Rounds) throw new ArgumentOutOfRangeException(nameof(round), $"rounds run from 1 to {Settings.Rounds}");
         var random = new Random((int)(Seeds.Derive(Settings.Seed, round, 77) & 0x7fffffff));
         var pairs = new List<(SeatSpec Row, SeatSpec Col)>();
-        var members = Settings.Members;
+        var members = excluded is null || excluded.Count == 0 ? Settings.Members : Settings.Members.Where(m => !excluded.Contains(m.Id)).ToList();
         switch (Settings.Pairing)
         {
             case Pairing.Fixed:

@@ -37,12 +37,13 @@ public static class TrainCommand
         var config = ShapingConfig.Load(configFiles);
         if (config.DescribesPopulation)
         {
-            if (resume) throw new ArgumentException("--resume of population runs is not supported yet (learners keep no snapshots); start a new run");
             if (episodes is not null || seed is not null) throw new ArgumentException("--episodes and --seed apply to M-FOS experiments; a population sets shaping.population.rounds and .seed");
             var population = config.Population();
+            if (resume && output is null) throw new ArgumentException("--resume needs --out naming the run directory");
             var directory = output ?? Path.Combine("runs", $"{population.Name}-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
-            if (File.Exists(Path.Combine(directory, "run.json")))
-                throw new ArgumentException($"{directory} already holds a run; choose another --out");
+            bool exists = File.Exists(Path.Combine(directory, "run.json"));
+            if (exists && !resume) throw new ArgumentException($"{directory} already holds a run; pass --resume to continue it or choose another --out");
+            if (!exists && resume) throw new ArgumentException($"{directory} holds no run to resume");
             return PopulationHost.Run(config, configFiles, directory, port: 0, seedNodes: [], quiet, stayAfterFinish: false);
         }
         config.ApplyTorchSettings();

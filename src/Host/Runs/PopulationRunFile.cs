@@ -12,6 +12,16 @@ namespace ShapingCluster.Host.Runs;
 public static class PopulationRunFile
 {
     public const int Format = 1;
+    public const string ConfigDirectory = "config";
+
+    /// <summary>The configuration files a run was started with, as copied into its directory.</summary>
+    public static string[] ConfigFiles(string directory)
+    {
+        var copies = Path.Combine(directory, ConfigDirectory);
+        if (!File.Exists(Path.Combine(directory, "run.json")) || !Directory.Exists(copies))
+            throw new ArgumentException($"{directory} holds no population run to resume");
+        return Directory.GetFiles(copies, "*.conf").Order(StringComparer.Ordinal).ToArray();
+    }
 
     public static void CreateOrCheck(string directory, PopulationSettings population, string resolvedHocon, IReadOnlyList<string> configFiles)
     {
@@ -41,6 +51,11 @@ public static class PopulationRunFile
         try
         {
             File.Move(temporary, path, overwrite: false);
+            // The configuration travels with the run, so `shaping resume DIR` needs nothing else.
+            var copies = Path.Combine(directory, ConfigDirectory);
+            Directory.CreateDirectory(copies);
+            for (int i = 0; i < configFiles.Count; i++)
+                File.Copy(configFiles[i], Path.Combine(copies, $"{i:D2}-{Path.GetFileName(configFiles[i])}"), overwrite: true);
             return;
         }
         catch (IOException) when (File.Exists(path)) { File.Delete(temporary); }
