@@ -24,9 +24,9 @@ public sealed class ArenaActor : ReceivePersistentActor, IWithTimers
 
     public sealed record Quarantine(string Member, string Reason);
 
-    public sealed record MatchCompleted(MatchOutcome Outcome, IReadOnlyList<Quarantine>? Quarantined = null) : ICommand;
+    public sealed record MatchCompleted(MatchOutcome Outcome, string Attempt, IReadOnlyList<Quarantine>? Quarantined = null) : ICommand;
 
-    public sealed record MatchFailed(string Match, string Reason) : ICommand;
+    public sealed record MatchFailed(string Match, string Attempt, string Reason) : ICommand;
 
     /// <summary>A learner (re)started on a node.</summary>
     public sealed record LearnerActive(string Member, string Node) : ICommand;
@@ -55,7 +55,7 @@ public sealed class ArenaActor : ReceivePersistentActor, IWithTimers
     private readonly Scoreboard _scoreboard;
     private readonly IActorRef _learners;
     private readonly List<MatchPlan> _pending = [];
-    private readonly Dictionary<string, (MatchPlan Plan, DateTime Deadline, string? Node)> _running = [];
+    private readonly Dictionary<string, (MatchPlan Plan, string Attempt, DateTime Deadline, string? Node)> _running = [];
     private readonly Dictionary<string, int> _attempts = [];
     private readonly Dictionary<string, string> _learnerNodes = [];
     private bool _started, _playing, _finished;
@@ -79,7 +79,11 @@ public sealed class ArenaActor : ReceivePersistentActor, IWithTimers
         Command<Tick>(_ => OnTick());
         Command<RegionCount>(Handle);
         Command<MatchCompleted>(Handle);
-        Command<MatchFailed>(f => Retry(f.Match, f.Reason, countsAsAttempt: true));
+        Command<MatchFailed>(f =>
+        {
+            // Only the failure of the attempt in flight counts; an older attempt's failure is stale news.
+            if (_running.TryGetValue(f.Match, out var run) && run.Attempt == f.Attempt) Retry(f.Match, f.Reason, countsAsAttempt: true);
+        });
         Command<LearnerActive>(a => _learnerNodes[a.Member] = a.Node);
         Command<ClusterEvent.MemberRemoved>(Handle);
         Command<ClusterEvent.IMemberEvent>(_ => { });
@@ -189,8 +193,9 @@ public sealed class ArenaActor : ReceivePersistentActor, IWithTimers
             _pending.Remove(plan);
             busy.UnionWith(plan.MemberIds());
             var host = plan.MemberIds().First();
-            _running[plan.Id] = (plan, DateTime.UtcNow + _population.Settings.MatchTimeout, _learnerNodes.GetValueOrDefault(host));
-            _learners.Tell(new LearnerActor.HostMatch(host, plan));
+            var attempt = $"{plan.Id}-{Guid.NewGuid():N}";
+            _running[plan.Id] = (plan, attempt, DateTime.UtcNow + _population.Settings.MatchTimeout, _learnerNodes.GetValueOrDefault(host));
+            _learners.Tell(new LearnerActor.HostMatch(host, plan, attempt));
         }
     }
 
@@ -228,6 +233,12 @@ public sealed class ArenaActor : ReceivePersistentActor, IWithTimers
 
     private void Advance()
     {
+        if (!_playing)
+        {
+            // A report that reached a recovering arena: recorded, and played on from once the arena plays.
+            _scoreboard.WriteSummary(_round, finished: false);
+            return;
+        }
         if (_round <= _population.Settings.Rounds && _scoreboard.RoundComplete(_round)) StartRound(_round + 1);
         else
         {

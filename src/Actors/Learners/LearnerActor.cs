@@ -28,25 +28,29 @@ public sealed class LearnerActor : ReceivePersistentActor
 {
     public interface ICommand : IShapingMessage { string Member { get; } }
 
-    /// <summary>Start a match at <paramref name="Seat"/>; answered with <see cref="Chosen"/> for step 0.</summary>
-    public sealed record Begin(string Member, string Match, long Number, Seat Seat) : ICommand;
+    // A match may be played more than once (re-run after a failure); every attempt has its own id, and a member
+    // answers only the attempt it is in, so two attempts of one match can never mix their steps.
+
+    /// <summary>Start attempt <paramref name="Attempt"/> of a match at <paramref name="Seat"/>; answered with
+    /// <see cref="Chosen"/> for step 0.</summary>
+    public sealed record Begin(string Member, string Match, string Attempt, long Number, Seat Seat) : ICommand;
 
     /// <summary>Choose the policy of step <paramref name="Step"/>; answered with <see cref="Chosen"/>.</summary>
-    public sealed record Choose(string Member, string Match, int Step, float[] OpponentPrevious, float[]? Reward) : ICommand;
+    public sealed record Choose(string Member, string Attempt, int Step, float[] OpponentPrevious, float[]? Reward) : ICommand;
 
     /// <summary>The match is over: learn from it; answered with <see cref="Finished"/>.</summary>
-    public sealed record Finish(string Member, string Match, float[] Reward) : ICommand;
+    public sealed record Finish(string Member, string Attempt, float[] Reward) : ICommand;
 
-    /// <summary>Run this match on this member's node.</summary>
-    public sealed record HostMatch(string Member, MatchPlan Plan) : ICommand;
+    /// <summary>Run this attempt of a match on this member's node.</summary>
+    public sealed record HostMatch(string Member, MatchPlan Plan, string Attempt) : ICommand;
 
-    public sealed record Chosen(string Member, string Match, int Step, float[] Policy) : IShapingMessage;
+    public sealed record Chosen(string Member, string Attempt, int Step, float[] Policy) : IShapingMessage;
 
-    /// <summary>Learning done (or skipped: already learned); <paramref name="Quarantine"/> says why the member was
+    /// <summary>Learning done (or skipped: learned before); <paramref name="Quarantine"/> says why the member was
     /// quarantined by this match, if it was.</summary>
-    public sealed record Finished(string Member, string Match, double[] Cooperation, string? Quarantine = null) : IShapingMessage;
+    public sealed record Finished(string Member, string Attempt, double[] Cooperation, string? Quarantine = null) : IShapingMessage;
 
-    public sealed record Failed(string Member, string Match, string Reason) : IShapingMessage;
+    public sealed record Failed(string Member, string Attempt, string Reason) : IShapingMessage;
 
     /// <summary>Journal event: the member learned from a match.</summary>
     public sealed record LearnedFrom(string Match) : IShapingMessage;
@@ -64,7 +68,7 @@ public sealed class LearnerActor : ReceivePersistentActor
     private readonly MfosAgent? _agent;
     private readonly Queue<string> _recent = new();
     private byte[] _lastGoodParameters;
-    private (string Match, IMatchPlayer Player)? _current;
+    private (string Match, string Attempt, IMatchPlayer Player)? _current;
     private int _learned, _learnedAtSnapshot;
     private string? _quarantine;
     private long? _corruptSnapshot;
@@ -123,10 +127,10 @@ public sealed class LearnerActor : ReceivePersistentActor
     }
 
     private void Handle(HostMatch host) =>
-        Context.ActorOf(Props.Create(() => new MatchActor(host.Plan, _population)).WithDispatcher(ShapingPaths.ComputeDispatcher),
-            $"match-{host.Plan.Id}-{Guid.NewGuid():N}");
+        Context.ActorOf(Props.Create(() => new MatchActor(host.Plan, host.Attempt, _population)).WithDispatcher(ShapingPaths.ComputeDispatcher),
+            $"match-{host.Attempt}");
 
-    private void Handle(Begin begin) => Reply(begin.Match, () =>
+    private void Handle(Begin begin) => Reply(begin.Attempt, () =>
     {
         if (_quarantine is not null) throw new InvalidOperationException($"member {_id} is quarantined: {_quarantine}");
         // A new Begin replaces any match this member was still in: that match was abandoned and will be re-run.
@@ -137,60 +141,70 @@ public sealed class LearnerActor : ReceivePersistentActor
         IMatchPlayer player = _agent is not null
             ? new MfosPlayer(_id, _agent, batch, size, seed)
             : new InnerLearnerPlayer(_population.Config.CreateLearner(_member.Kind, _population.Game), begin.Seat, batch, size, seed);
-        _current = (begin.Match, player);
-        return new Chosen(_id, begin.Match, 0, player.Begin());
+        _current = (begin.Match, begin.Attempt, player);
+        return new Chosen(_id, begin.Attempt, 0, player.Begin());
     });
 
-    private void Handle(Choose choose) => Reply(choose.Match, () =>
-        new Chosen(_id, choose.Match, choose.Step, Current(choose.Match).Choose(choose.OpponentPrevious, choose.Reward)));
+    private void Handle(Choose choose) => Reply(choose.Attempt, () =>
+        new Chosen(_id, choose.Attempt, choose.Step, Current(choose.Attempt).Choose(choose.OpponentPrevious, choose.Reward)));
 
     private void Handle(Finish finish)
     {
         _population.ConfigureTorchThread();
         IMatchPlayer player;
+        string match;
         try
         {
-            player = Current(finish.Match);
+            player = Current(finish.Attempt);
+            match = _current!.Value.Match;
             player.Finish(finish.Reward);
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException)
         {
-            Fail(finish.Match, e.Message);
+            Fail(finish.Attempt, e.Message);
             return;
         }
         if (player is not MfosPlayer mfos)
         {
             DisposeCurrent();
-            Sender.Tell(new Finished(_id, finish.Match, []));
+            Sender.Tell(new Finished(_id, finish.Attempt, []));
             return;
         }
         var cooperation = mfos.Trajectory.MeanCooperation();
         DisposeCurrent();
-        if (_recent.Contains(finish.Match))
+        if (_recent.Contains(match))
         {
-            // A re-run of a match learned from before a crash: the result counts once, so does the learning.
-            Sender.Tell(new Finished(_id, finish.Match, cooperation));
+            // Another attempt of a match this member learned from already: the result counts once, so does the learning.
+            Sender.Tell(new Finished(_id, finish.Attempt, cooperation));
             return;
         }
-        _agent!.Learn(mfos.Trajectory);
-        if (!_agent.ParametersFinite())
+        string? reason = null;
+        try
         {
-            var reason = $"parameters became NaN or infinite after learning from match {finish.Match}";
+            _agent!.Learn(mfos.Trajectory);
+            if (!_agent.ParametersFinite()) reason = $"parameters became NaN or infinite after learning from match {match}";
+        }
+        catch (Exception e) when (e is System.Runtime.InteropServices.ExternalException or ArithmeticException)
+        {
+            reason = $"learning from match {match} failed: {e.Message}";
+        }
+        if (reason is not null)
+        {
             _log.Error("member {0} quarantined: {1}; its last good parameters are kept", _id, reason);
             LoadParameters(_lastGoodParameters);
             Persist(new QuarantinedFor(reason), e =>
             {
                 _quarantine = e.Reason;
-                Sender.Tell(new Finished(_id, finish.Match, cooperation, reason));
+                Sender.Tell(new Finished(_id, finish.Attempt, cooperation, reason));
             });
             return;
         }
-        Persist(new LearnedFrom(finish.Match), e =>
+        Persist(new LearnedFrom(match), e =>
         {
             Note(e.Match);
             _lastGoodParameters = Parameters();
             if (_learned - _learnedAtSnapshot >= _population.Persistence.SnapshotEvery) SaveLearnerSnapshot();
-            Sender.Tell(new Finished(_id, finish.Match, cooperation));
+            Sender.Tell(new Finished(_id, finish.Attempt, cooperation));
         });
     }
 
@@ -298,22 +312,23 @@ public sealed class LearnerActor : ReceivePersistentActor
     }
 
     /// <summary>Runs a protocol step; any failure is reported to the match instead of crashing the member.</summary>
-    private void Reply(string match, Func<IShapingMessage> step)
+    private void Reply(string attempt, Func<IShapingMessage> step)
     {
         _population.ConfigureTorchThread();
         try { Sender.Tell(step()); }
-        catch (Exception e) when (e is ArgumentException or ArithmeticException or InvalidOperationException) { Fail(match, e.Message); }
+        catch (Exception e) when (e is ArgumentException or ArithmeticException or InvalidOperationException) { Fail(attempt, e.Message); }
     }
 
-    private void Fail(string match, string reason)
+    private void Fail(string attempt, string reason)
     {
-        _log.Warning("member {0} failed in match {1}: {2}", _id, match, reason);
-        DisposeCurrent();
-        Sender.Tell(new Failed(_id, match, reason));
+        _log.Warning("member {0} failed in match attempt {1}: {2}", _id, attempt, reason);
+        // Only the attempt the member is in is abandoned; a stale request for another attempt changes nothing.
+        if (_current is { } c && c.Attempt == attempt) DisposeCurrent();
+        Sender.Tell(new Failed(_id, attempt, reason));
     }
 
-    private IMatchPlayer Current(string match) =>
-        _current is { } c && c.Match == match ? c.Player : throw new InvalidOperationException($"member {_id} is not in match {match}");
+    private IMatchPlayer Current(string attempt) =>
+        _current is { } c && c.Attempt == attempt ? c.Player : throw new InvalidOperationException($"member {_id} is not in match attempt {attempt}");
 
     private void DisposeCurrent()
     {

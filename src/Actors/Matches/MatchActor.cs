@@ -19,6 +19,7 @@ namespace ShapingCluster.Actors.Matches;
 public sealed class MatchActor : ReceiveActor
 {
     private readonly MatchPlan _plan;
+    private readonly string _attempt;
     private readonly PopulationContext _population;
     private readonly MatchReferee _referee;
     private readonly IActorRef _learners;
@@ -33,16 +34,17 @@ public sealed class MatchActor : ReceiveActor
     private int _step;
     private bool _reported;
 
-    public MatchActor(MatchPlan plan, PopulationContext population)
+    public MatchActor(MatchPlan plan, string attempt, PopulationContext population)
     {
         _plan = plan;
+        _attempt = attempt;
         _population = population;
         _seats = [plan.Row, plan.Col];
         _referee = new MatchReferee(population.Game, population.Settings.Batch, population.Settings.MetaSteps);
         _learners = ClusterSharding.Get(Context.System).ShardRegion(ShapingPaths.LearnerType);
         Receive<LearnerActor.Chosen>(Handle);
         Receive<LearnerActor.Finished>(Handle);
-        Receive<LearnerActor.Failed>(f => Fail($"member {f.Member}: {f.Reason}"));
+        Receive<LearnerActor.Failed>(f => { if (f.Attempt == _attempt) Fail($"member {f.Member}: {f.Reason}"); });
         Receive<ReceiveTimeout>(_ => Fail($"no answer for {population.Settings.MatchTimeout.TotalSeconds:F0} s at step {_step}"));
     }
 
@@ -56,7 +58,7 @@ public sealed class MatchActor : ReceiveActor
                 var s = (Seat)seat;
                 if (_seats[seat].IsMember)
                 {
-                    _learners.Tell(new LearnerActor.Begin(_seats[seat].Name, _plan.Id, _plan.Number, s));
+                    _learners.Tell(new LearnerActor.Begin(_seats[seat].Name, _plan.Id, _attempt, _plan.Number, s));
                     continue;
                 }
                 var learner = _population.Config.CreateLearner(_seats[seat].Name, _population.Game);
@@ -69,13 +71,13 @@ public sealed class MatchActor : ReceiveActor
 
     private void Handle(LearnerActor.Chosen chosen)
     {
-        if (chosen.Match != _plan.Id || chosen.Step != _step) return; // a stale answer from an abandoned attempt
+        if (chosen.Attempt != _attempt || chosen.Step != _step) return; // a stale answer from an abandoned attempt
         Run(() => Chose(SeatOf(chosen.Member), chosen.Step, chosen.Policy));
     }
 
     private void Handle(LearnerActor.Finished finished)
     {
-        if (finished.Match != _plan.Id) return;
+        if (finished.Attempt != _attempt) return;
         int seat = SeatOf(finished.Member);
         _finished[seat] = true;
         _quarantine[seat] = finished.Quarantine;
@@ -101,7 +103,7 @@ public sealed class MatchActor : ReceiveActor
         for (int s = 0; s < 2; s++)
         {
             var other = _previous[1 - s]!;
-            if (_seats[s].IsMember) _learners.Tell(new LearnerActor.Choose(_seats[s].Name, _plan.Id, _step, other, _rewards[s]));
+            if (_seats[s].IsMember) _learners.Tell(new LearnerActor.Choose(_seats[s].Name, _attempt, _step, other, _rewards[s]));
         }
         // Fresh seats answer at once; this may complete the step, so do it after the members were asked.
         for (int s = 0; s < 2; s++)
@@ -112,7 +114,7 @@ public sealed class MatchActor : ReceiveActor
     {
         for (int s = 0; s < 2; s++)
         {
-            if (_seats[s].IsMember) _learners.Tell(new LearnerActor.Finish(_seats[s].Name, _plan.Id, _rewards[s]!));
+            if (_seats[s].IsMember) _learners.Tell(new LearnerActor.Finish(_seats[s].Name, _attempt, _rewards[s]!));
             else
             {
                 _fresh[s]!.Finish(_rewards[s]!);
@@ -129,10 +131,10 @@ public sealed class MatchActor : ReceiveActor
             _referee.RowMean, _referee.ColMean, ShapingPaths.NodeOf(Context.System), (DateTime.UtcNow - _started).TotalSeconds, DateTime.UtcNow);
         var quarantined = Enumerable.Range(0, 2).Where(s => _quarantine[s] is not null)
             .Select(s => new ArenaActor.Quarantine(_seats[s].Name, _quarantine[s]!)).ToList();
-        Report(new ArenaActor.MatchCompleted(outcome, quarantined));
+        Report(new ArenaActor.MatchCompleted(outcome, _attempt, quarantined));
     }
 
-    private void Fail(string reason) => Report(new ArenaActor.MatchFailed(_plan.Id, reason));
+    private void Fail(string reason) => Report(new ArenaActor.MatchFailed(_plan.Id, _attempt, reason));
 
     private void Report(ArenaActor.ICommand report)
     {
@@ -157,7 +159,7 @@ public sealed class MatchActor : ReceiveActor
     protected override void PostStop()
     {
         // Stopped from outside (its member or node went away): say so, so the arena re-runs the match at once.
-        if (!_reported) Context.ActorSelection(ShapingPaths.ArenaProxy).Tell(new ArenaActor.MatchFailed(_plan.Id, "the match was stopped before it finished"));
+        if (!_reported) Context.ActorSelection(ShapingPaths.ArenaProxy).Tell(new ArenaActor.MatchFailed(_plan.Id, _attempt, "the match was stopped before it finished"));
         foreach (var player in _fresh) player?.Dispose();
     }
 }

@@ -18,6 +18,9 @@ public sealed class ClusterHarness : IAsyncDisposable
         akka.cluster.split-brain-resolver.stable-after = 3s
         akka.cluster.seed-node-timeout = 2s
         akka.coordinated-shutdown.exit-clr = off
+        # Terminate() is then a crash: the node vanishes without leaving and the others must down it.
+        akka.coordinated-shutdown.run-by-actor-system-terminate = off
+        akka.cluster.failure-detector.acceptable-heartbeat-pause = 3s
         """);
 
     private readonly List<ShapingNode> _nodes = [];
@@ -38,6 +41,14 @@ public sealed class ClusterHarness : IAsyncDisposable
         return harness;
     }
 
+    /// <summary>Kills node <paramref name="index"/> without leaving the cluster (as kill -9 would).</summary>
+    public async Task Crash(int index)
+    {
+        var victim = _nodes[index];
+        _nodes.RemoveAt(index);
+        await victim.System.Terminate();
+    }
+
     /// <summary>Waits until every node sees all nodes up.</summary>
     public async Task AwaitUp(TimeSpan timeout)
     {
@@ -50,7 +61,10 @@ public sealed class ClusterHarness : IAsyncDisposable
     }
 
     /// <summary>Polls the arena (through the first node) until the run has finished; returns its final status.</summary>
-    public async Task<ArenaActor.Status> AwaitFinished(TimeSpan timeout)
+    public Task<ArenaActor.Status> AwaitFinished(TimeSpan timeout) => AwaitStatus(s => s.Finished, timeout, "finish");
+
+    /// <summary>Polls the arena (through the first live node) until <paramref name="condition"/> holds.</summary>
+    public async Task<ArenaActor.Status> AwaitStatus(Func<ArenaActor.Status, bool> condition, TimeSpan timeout, string what)
     {
         var deadline = DateTime.UtcNow + timeout;
         ArenaActor.Status? last = null;
@@ -59,10 +73,10 @@ public sealed class ClusterHarness : IAsyncDisposable
             try { last = await _nodes[0].ArenaStatus(TimeSpan.FromSeconds(3)); }
             catch (Exception e) when (e is Akka.Actor.AskTimeoutException or TaskCanceledException) { }
             if (last?.Error is { } error) throw new InvalidOperationException($"the run stopped: {error}");
-            if (last is { Finished: true }) return last;
-            await Task.Delay(500);
+            if (last is not null && condition(last)) return last;
+            await Task.Delay(200);
         }
-        throw new TimeoutException($"the run did not finish within {timeout}; last status: {(last is null ? "none" : $"{last.MatchesDone}/{last.MatchesPlanned}")}");
+        throw new TimeoutException($"the run did not {what} within {timeout}; last status: {(last is null ? "none" : $"{last.MatchesDone}/{last.MatchesPlanned}")}");
     }
 
     public async ValueTask DisposeAsync()

@@ -34,7 +34,7 @@ public class LearnerActorSpec() : Akka.TestKit.Xunit2.TestKit(ActorSpecConfig.Lo
         using var agent = new MfosAgent(5, population.Settings.Ppo, init);
         using var plain = new MfosPlayer("mfos-0", agent, 32, 5, Seeds.Derive(population.Settings.Seed, 7, 1));
 
-        learner.Tell(new LearnerActor.Begin("mfos-0", "m1", 7, Seat.Col));
+        learner.Tell(new LearnerActor.Begin("mfos-0", "m1", "m1", 7, Seat.Col));
         Assert.Equal(plain.Begin(), ExpectMsg<LearnerActor.Chosen>(c => c.Step == 0).Policy);
         var opponent = Enumerable.Range(0, 32 * 5).Select(i => (float)Math.Cos(i)).ToArray();
         float[] reward = Enumerable.Repeat(-1f, 32).ToArray();
@@ -49,7 +49,7 @@ public class LearnerActorSpec() : Akka.TestKit.Xunit2.TestKit(ActorSpecConfig.Lo
         // After learning, the next match acts with the updated meta-policy: same seeds, different choices.
         agent.Learn(plain.Trajectory);
         using var next = new MfosPlayer("mfos-0", agent, 32, 5, Seeds.Derive(population.Settings.Seed, 8, 1));
-        learner.Tell(new LearnerActor.Begin("mfos-0", "m2", 8, Seat.Col));
+        learner.Tell(new LearnerActor.Begin("mfos-0", "m2", "m2", 8, Seat.Col));
         Assert.Equal(next.Begin(), ExpectMsg<LearnerActor.Chosen>().Policy);
         learner.Tell(new LearnerActor.Choose("mfos-0", "m2", 1, opponent, null));
         Assert.Equal(next.Choose(opponent, null), ExpectMsg<LearnerActor.Chosen>().Policy);
@@ -61,9 +61,9 @@ public class LearnerActorSpec() : Akka.TestKit.Xunit2.TestKit(ActorSpecConfig.Lo
         var learner = Sys.ActorOf(Props.Create(() => new LearnerActor("lola-0", Population())));
         learner.Tell(new LearnerActor.Choose("lola-0", "ghost", 1, new float[160], null));
         var failed = ExpectMsg<LearnerActor.Failed>();
-        Assert.Equal("ghost", failed.Match);
-        Assert.Contains("not in match ghost", failed.Reason);
-        learner.Tell(new LearnerActor.Begin("lola-0", "m1", 1, Seat.Row));
+        Assert.Equal("ghost", failed.Attempt);
+        Assert.Contains("not in match attempt ghost", failed.Reason);
+        learner.Tell(new LearnerActor.Begin("lola-0", "m1", "m1", 1, Seat.Row));
         Assert.Equal(160, ExpectMsg<LearnerActor.Chosen>().Policy.Length);
     }
 
@@ -71,9 +71,9 @@ public class LearnerActorSpec() : Akka.TestKit.Xunit2.TestKit(ActorSpecConfig.Lo
     public void A_member_fed_a_wrongly_shaped_policy_reports_it()
     {
         var learner = Sys.ActorOf(Props.Create(() => new LearnerActor("lola-0", Population())));
-        learner.Tell(new LearnerActor.Begin("lola-0", "m1", 1, Seat.Row));
+        learner.Tell(new LearnerActor.Begin("lola-0", "m1", "m1", 1, Seat.Row));
         ExpectMsg<LearnerActor.Chosen>();
         learner.Tell(new LearnerActor.Choose("lola-0", "m1", 1, new float[7], null));
-        Assert.Equal("m1", ExpectMsg<LearnerActor.Failed>().Match);
+        Assert.Equal("m1", ExpectMsg<LearnerActor.Failed>().Attempt);
     }
 }

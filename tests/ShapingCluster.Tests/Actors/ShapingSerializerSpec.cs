@@ -42,14 +42,14 @@ public class ShapingSerializerSpec() : Akka.TestKit.Xunit2.TestKit(ActorSpecConf
         var outcome = new MatchOutcome(plan.Id, 2, "nl", "mfos-0", false, true, -2.1, -0.5, "127.0.0.1:4051", 3.2);
         IShapingMessage[] messages =
         [
-            new LearnerActor.Begin("mfos-0", plan.Id, plan.Number, Seat.Col),
+            new LearnerActor.Begin("mfos-0", plan.Id, plan.Id, plan.Number, Seat.Col),
             new LearnerActor.Finish("mfos-0", plan.Id, [1f, 2f]),
-            new LearnerActor.HostMatch("mfos-0", plan),
+            new LearnerActor.HostMatch("mfos-0", plan, "a1"),
             new LearnerActor.Chosen("mfos-0", plan.Id, 0, [0.5f]),
             new LearnerActor.Finished("mfos-0", plan.Id, [0.1, 0.9]),
             new LearnerActor.Failed("mfos-0", plan.Id, "NaN"),
-            new ArenaActor.MatchCompleted(outcome),
-            new ArenaActor.MatchFailed(plan.Id, "timeout"),
+            new ArenaActor.MatchCompleted(outcome, "a1"),
+            new ArenaActor.MatchFailed(plan.Id, "a1", "timeout"),
             new ArenaActor.LearnerActive("mfos-0", "127.0.0.1:4051"),
             new ArenaActor.GetStatus(),
             new NodeStatusActor.GetNodeStatus(),

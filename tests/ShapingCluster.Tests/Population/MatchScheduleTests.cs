@@ -39,7 +39,7 @@ public class MatchScheduleTests
     public void Match_ids_and_numbers_are_unique_over_the_run()
     {
         var schedule = new MatchSchedule(Settings(Pairing.SelfPlay));
-        var plans = Enumerable.Range(1, 700).SelectMany(schedule.Round).ToList();
+        var plans = Enumerable.Range(1, 700).SelectMany(r => schedule.Round(r)).ToList();
         Assert.Equal(plans.Count, plans.Select(p => p.Id).Distinct().Count());
         Assert.Equal(plans.Count, plans.Select(p => p.Number).Distinct().Count());
         Assert.Equal(plans.Count, schedule.TotalMatches());

@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using Microsoft.Data.Sqlite;
+using Newtonsoft.Json.Linq;
+using ShapingCluster.Actors.Arena;
+using ShapingCluster.Actors.Persistence;
+using ShapingCluster.Algorithms.Mfos;
+using ShapingCluster.Algorithms.Population;
+using Xunit.Abstractions;
+
+namespace ShapingCluster.Tests.Actors;
+
+/// <summary>Crashes and restarts of in-process clusters on a shared SQLite journal: the stories of issue 5.</summary>
+[Collection("cluster")]
+public class FaultToleranceSpec(ITestOutputHelper output) : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("shaping-faults-").FullName;
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    private static PopulationSettings Population(int minNodes) => new()
+    {
+        Name = "faults",
+        Members = Enumerable.Range(0, 6).Select(i => new MemberSpec($"mfos-{i}", "mfos")).ToList(),
+        Pairing = Pairing.SelfPlay,
+        Rounds = 8,
+        Batch = 128,
+        MetaSteps = 20,
+        MaxParallelMatches = 3,
+        MinNodes = minNodes,
+        Ppo = new PpoSettings { Hidden = 16, LearningRate = 2e-3 },
+        Lambda = new LambdaSchedule(1, 0.2),
+    };
+
+    private (List<JObject> Lines, JObject Board) Results() =>
+        (File.ReadAllLines(Path.Combine(_dir, Scoreboard.MatchesFile)).Select(JObject.Parse).ToList(),
+         JObject.Parse(File.ReadAllText(Path.Combine(_dir, Scoreboard.SummaryFile))));
+
+    private void AssertEveryMatchOnce(int planned)
+    {
+        var (lines, board) = Results();
+        Assert.True((bool)board["finished"]!);
+        Assert.Equal(planned, (int)board["matchesDone"]!);
+        Assert.Equal(planned, lines.Count);
+        Assert.Equal(planned, lines.Select(l => (string)l["match"]!).Distinct().Count());
+    }
+
+    /// <summary>Newest snapshot sequence number per learner in the snapshot store.</summary>
+    private Dictionary<string, long> NewestSnapshots()
+    {
+        using var db = new SqliteConnection($"Data Source={Path.Combine(_dir, PersistenceSettings.SnapshotFile)}");
+        db.Open();
+        using var query = db.CreateCommand();
+        query.CommandText = "SELECT persistence_id, max(sequence_number) FROM snapshot GROUP BY persistence_id";
+        using var reader = query.ExecuteReader();
+        var result = new Dictionary<string, long>();
+        while (reader.Read()) result[reader.GetString(0)] = reader.GetInt64(1);
+        return result;
+    }
+
+    [Theory]
+    [InlineData(0)] // the oldest node: it hosts the arena
+    [InlineData(2)]
+    public async Task The_run_survives_a_crashed_node_with_every_match_counted_once(int victim)
+    {
+        var settings = Population(minNodes: 3);
+        int planned = new MatchSchedule(settings).TotalMatches();
+        await using var cluster = ClusterHarness.Start(3, settings, _dir);
+        await cluster.AwaitUp(TimeSpan.FromSeconds(30));
+        var before = await cluster.AwaitStatus(s => s.MatchesDone >= 6 && s.Learners.Count == 6, TimeSpan.FromSeconds(120), "record 6 matches");
+        var lostNode = cluster.Nodes[victim].Address;
+        var lostMembers = before.Learners.Where(l => l.Value == lostNode).Select(l => l.Key).ToList();
+        var clock = Stopwatch.StartNew();
+        await cluster.Crash(victim);
+        // Every member that lived on the dead node is active again on a survivor.
+        await cluster.AwaitStatus(s => lostMembers.All(m => s.Learners.TryGetValue(m, out var node) && node != lostNode),
+            TimeSpan.FromSeconds(90), "bring the lost learners back");
+        output.WriteLine($"crashed {lostNode} ({(victim == 0 ? "arena" : "learners")}: {string.Join(" ", lostMembers)}) after " +
+                         $"{before.MatchesDone} matches; all learners active again after {clock.Elapsed.TotalSeconds:F1} s");
+        var final = await cluster.AwaitFinished(TimeSpan.FromSeconds(180));
+        Assert.Equal(planned, final.MatchesDone);
+        AssertEveryMatchOnce(planned);
+        Assert.DoesNotContain(Results().Lines, l => (string)l["node"]! == lostNode && (DateTime)l["recorded"]! > DateTime.UtcNow);
+    }
+
+    [Fact]
+    public async Task A_full_restart_continues_from_the_journal_to_the_same_match_count_and_snapshots_never_go_back()
+    {
+        var settings = Population(minNodes: 1);
+        int planned = new MatchSchedule(settings).TotalMatches();
+        await using (var first = ClusterHarness.Start(1, settings, _dir))
+        {
+            await first.AwaitStatus(s => s.MatchesDone >= 8, TimeSpan.FromSeconds(120), "record 8 matches");
+            await first.Crash(0);
+        }
+        var beforeRestart = NewestSnapshots();
+        int recordedBefore = Results().Lines.Count;
+        await using (var second = ClusterHarness.Start(1, settings, _dir))
+            await second.AwaitFinished(TimeSpan.FromSeconds(180));
+        AssertEveryMatchOnce(planned);
+        var after = NewestSnapshots();
+        foreach (var (learner, sequence) in beforeRestart) Assert.True(after[learner] >= sequence, $"{learner}: {sequence} → {after[learner]}");
+        output.WriteLine($"{recordedBefore} matches before the crash, {planned} after the restart");
+    }
+}
