@@ -28,6 +28,9 @@ public sealed class ArenaActor : ReceivePersistentActor, IWithTimers
 
     public sealed record MatchFailed(string Match, string Attempt, string Reason) : ICommand;
 
+    /// <summary>A match attempt began on a node (launches are acknowledged: a lost hand-over is retried).</summary>
+    public sealed record MatchStarted(string Match, string Attempt, string Node) : ICommand;
+
     /// <summary>A learner (re)started on a node.</summary>
     public sealed record LearnerActive(string Member, string Node) : ICommand;
 
@@ -55,7 +58,11 @@ public sealed class ArenaActor : ReceivePersistentActor, IWithTimers
     private readonly Scoreboard _scoreboard;
     private readonly IActorRef _learners;
     private readonly List<MatchPlan> _pending = [];
-    private readonly Dictionary<string, (MatchPlan Plan, string Attempt, DateTime Deadline, string? Node)> _running = [];
+    private readonly Dictionary<string, (MatchPlan Plan, string Attempt, DateTime Deadline, string? Node, bool Started)> _running = [];
+
+    /// <summary>A launched match that has not said it started by then is launched again: the HostMatch message can
+    /// be lost while the shard of its host member moves after a node loss.</summary>
+    private static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(20);
     private readonly Dictionary<string, int> _attempts = [];
     private readonly Dictionary<string, string> _learnerNodes = [];
     private bool _started, _playing, _finished;
@@ -85,6 +92,11 @@ public sealed class ArenaActor : ReceivePersistentActor, IWithTimers
             if (_running.TryGetValue(f.Match, out var run) && run.Attempt == f.Attempt) Retry(f.Match, f.Reason, countsAsAttempt: true);
         });
         Command<LearnerActive>(a => _learnerNodes[a.Member] = a.Node);
+        Command<MatchStarted>(m =>
+        {
+            if (_running.TryGetValue(m.Match, out var run) && run.Attempt == m.Attempt)
+                _running[m.Match] = run with { Node = m.Node, Started = true };
+        });
         Command<ClusterEvent.MemberRemoved>(Handle);
         Command<ClusterEvent.IMemberEvent>(_ => { });
         Command<GetStatus>(_ => Sender.Tell(CurrentStatus()));
@@ -118,7 +130,7 @@ public sealed class ArenaActor : ReceivePersistentActor, IWithTimers
 
     /// <summary>A run that already started (failover, restart) waits at most this long for min-nodes nodes:
     /// after losing a node the survivors must go on.</summary>
-    private static readonly TimeSpan ResumeWait = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan ResumeWait = TimeSpan.FromSeconds(10);
 
     private void OnTick()
     {
@@ -139,6 +151,8 @@ public sealed class ArenaActor : ReceivePersistentActor, IWithTimers
         var now = DateTime.UtcNow;
         foreach (var (id, _) in _running.Where(r => r.Value.Deadline < now).ToList())
             Retry(id, $"no result within {_population.Settings.MatchTimeout.TotalSeconds:F0} s", countsAsAttempt: true);
+        foreach (var (id, _) in _running.Where(r => !r.Value.Started && r.Value.Deadline - _population.Settings.MatchTimeout + StartDeadline < now).ToList())
+            Retry(id, $"it did not start within {StartDeadline.TotalSeconds:F0} s", countsAsAttempt: false);
     }
 
     private void Handle(RegionCount count)
@@ -150,6 +164,8 @@ public sealed class ArenaActor : ReceivePersistentActor, IWithTimers
     private void Play(int nodes)
     {
         _playing = true;
+        // An arena that took over knows nothing of where members live: ask them (this also starts any that are down).
+        foreach (var member in _population.Settings.Members) _learners.Tell(new LearnerActor.ReportLocation(member.Id));
         if (_started)
         {
             _log.Info("population {0}: continuing on {1} node(s)", _population.Settings.Name, nodes);
@@ -194,7 +210,7 @@ public sealed class ArenaActor : ReceivePersistentActor, IWithTimers
             busy.UnionWith(plan.MemberIds());
             var host = plan.MemberIds().First();
             var attempt = $"{plan.Id}-{Guid.NewGuid():N}";
-            _running[plan.Id] = (plan, attempt, DateTime.UtcNow + _population.Settings.MatchTimeout, _learnerNodes.GetValueOrDefault(host));
+            _running[plan.Id] = (plan, attempt, DateTime.UtcNow + _population.Settings.MatchTimeout, _learnerNodes.GetValueOrDefault(host), false);
             _learners.Tell(new LearnerActor.HostMatch(host, plan, attempt));
         }
     }

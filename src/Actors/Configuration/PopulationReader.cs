@@ -19,9 +19,11 @@ internal static class PopulationReader
             "fixed" => Pairing.Fixed,
             var other => throw new ShapingConfigException($"{PathName}.pairing must be self-play, round-robin or fixed, got '{other}'"),
         };
-        TimeSpan timeout;
-        try { timeout = c.GetTimeSpan("match-timeout"); }
-        catch (Exception) { throw new ShapingConfigException($"{PathName}.match-timeout must be a duration such as 600s"); }
+        TimeSpan Duration(string key)
+        {
+            try { return c.GetTimeSpan(key); }
+            catch (Exception) { throw new ShapingConfigException($"{PathName}.{key} must be a duration such as 600s"); }
+        }
         try
         {
             return new PopulationSettings
@@ -36,7 +38,8 @@ internal static class PopulationReader
                 MetaSteps = HoconReader.Integer(c, PathName, "meta-steps"),
                 MaxParallelMatches = HoconReader.Integer(c, PathName, "max-parallel-matches"),
                 MinNodes = HoconReader.Integer(c, PathName, "min-nodes"),
-                MatchTimeout = timeout,
+                MatchTimeout = Duration("match-timeout"),
+                StepTimeout = Duration("step-timeout"),
                 Seed = HoconReader.Integer(c, PathName, "seed"),
                 Ppo = ExperimentReader.Ppo(c.GetConfig("ppo"), PathName + ".ppo"),
                 Lambda = ExperimentReader.Lambda(c.GetConfig("lambda"), PathName + ".lambda"),

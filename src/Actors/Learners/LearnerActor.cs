@@ -58,6 +58,9 @@ public sealed class LearnerActor : ReceivePersistentActor
     /// <summary>Journal event: the member's parameters went bad and it stopped playing.</summary>
     public sealed record QuarantinedFor(string Reason) : IShapingMessage;
 
+    /// <summary>Answered with <see cref="ArenaActor.LearnerActive"/> (an arena that just took over asks every member).</summary>
+    public sealed record ReportLocation(string Member) : ICommand;
+
     /// <summary>Sharding's hand-off stop message: snapshot what is not saved yet, then stop.</summary>
     public sealed record Stop : IShapingMessage;
 
@@ -105,6 +108,7 @@ public sealed class LearnerActor : ReceivePersistentActor
         Command<Finish>(Handle);
         Command<HostMatch>(Handle);
         Command<Stop>(_ => StopAfterSaving());
+        Command<ReportLocation>(_ => Sender.Tell(new ArenaActor.LearnerActive(_id, ShapingPaths.NodeOf(Context.System))));
         Command<SaveSnapshotSuccess>(s =>
         {
             int keep = _population.Persistence.KeepSnapshots * _population.Persistence.SnapshotEvery;

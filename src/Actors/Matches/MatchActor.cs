@@ -45,12 +45,13 @@ public sealed class MatchActor : ReceiveActor
         Receive<LearnerActor.Chosen>(Handle);
         Receive<LearnerActor.Finished>(Handle);
         Receive<LearnerActor.Failed>(f => { if (f.Attempt == _attempt) Fail($"member {f.Member}: {f.Reason}"); });
-        Receive<ReceiveTimeout>(_ => Fail($"no answer for {population.Settings.MatchTimeout.TotalSeconds:F0} s at step {_step}"));
+        Receive<ReceiveTimeout>(_ => Fail($"no answer for {population.Settings.StepTimeout.TotalSeconds:F0} s at step {_step}"));
     }
 
     protected override void PreStart()
     {
-        Context.SetReceiveTimeout(_population.Settings.MatchTimeout);
+        Context.SetReceiveTimeout(_population.Settings.StepTimeout);
+        Context.ActorSelection(ShapingPaths.ArenaProxy).Tell(new ArenaActor.MatchStarted(_plan.Id, _attempt, ShapingPaths.NodeOf(Context.System)));
         Run(() =>
         {
             for (int seat = 0; seat < 2; seat++)

@@ -23,6 +23,8 @@ public sealed record PopulationSettings
     public int MinNodes { get; init; } = 1;
     /// <summary>A match with no report after this long is re-run.</summary>
     public TimeSpan MatchTimeout { get; init; } = TimeSpan.FromMinutes(10);
+    /// <summary>A match waiting this long for one answer (a step, or a learner's update) gives up and is re-run.</summary>
+    public TimeSpan StepTimeout { get; init; } = TimeSpan.FromMinutes(2);
     public long Seed { get; init; } = 1;
     public PpoSettings Ppo { get; init; } = new() { LearningRate = 2e-4 };
     public LambdaSchedule Lambda { get; init; } = new();
@@ -36,7 +38,7 @@ public sealed record PopulationSettings
         if (Members.Select(m => m.Id).Distinct().Count() != Members.Count) throw new ArgumentException($"population '{Name}' has duplicate member ids");
         if (Rounds < 1 || Batch < 1 || MetaSteps < 1 || MaxParallelMatches < 1 || MinNodes < 1)
             throw new ArgumentException($"population '{Name}': rounds, batch, meta-steps, max-parallel-matches and min-nodes must be ≥ 1");
-        if (MatchTimeout <= TimeSpan.Zero) throw new ArgumentException($"population '{Name}': match-timeout must be positive");
+        if (MatchTimeout <= TimeSpan.Zero || StepTimeout <= TimeSpan.Zero) throw new ArgumentException($"population '{Name}': match-timeout and step-timeout must be positive");
         if (Pairing == Pairing.RoundRobin && Members.Count < 2) throw new ArgumentException($"population '{Name}': round-robin needs at least 2 members");
         Ppo.Validated();
         return this;

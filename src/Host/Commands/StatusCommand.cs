@@ -66,12 +66,13 @@ public static class StatusCommand
 
     private static void Show(NodeStatusActor.NodeStatus status)
     {
-        var members = new Table().Title($"cluster as seen by {status.Node}").AddColumn("node").AddColumn("status").AddColumn("reachable").AddColumn("learners");
+        var members = new Table().Title(Markup.Escape($"cluster as seen by {status.Node}")).AddColumn("node").AddColumn("status").AddColumn("reachable").AddColumn("learners");
         var arena = status.Arena;
         foreach (var m in status.Members)
         {
             var learners = arena is null ? "" : string.Join(" ", arena.Learners.Where(l => l.Value == m.Address).Select(l => l.Key).Order());
-            members.AddRow(m.Address, m.Status, m.Reachable ? "yes" : "NO", learners + (arena?.Node == m.Address ? "  [arena]" : ""));
+            members.AddRow(Markup.Escape(m.Address), m.Status, m.Reachable ? "yes" : "NO",
+                Markup.Escape(learners + (arena?.Node == m.Address ? "  (arena)" : "")));
         }
         AnsiConsole.Write(members);
         if (arena is null)
@@ -84,7 +85,7 @@ public static class StatusCommand
                           (double.IsNaN(arena.Lambda) ? "" : $", λ {arena.Lambda:F3}") +
                           $", matches {arena.MatchesDone}/{arena.MatchesPlanned}, running: {string.Join(" ", arena.Running)}");
         var ratings = new Table().AddColumn("player").AddColumn(new TableColumn("rating").RightAligned());
-        foreach (var (player, rating) in arena.Ratings.OrderByDescending(r => r.Value)) ratings.AddRow(player, rating.ToString("F0"));
+        foreach (var (player, rating) in arena.Ratings.OrderByDescending(r => r.Value)) ratings.AddRow(Markup.Escape(player), rating.ToString("F0"));
         AnsiConsole.Write(ratings);
     }
 }
