@@ -224,27 +224,34 @@ public sealed class ArenaActor : ReceivePersistentActor, IWithTimers
         Persist(new MatchRecorded(outcome), e =>
         {
             _scoreboard.Record(e.Outcome);
-            foreach (var q in completed.Quarantined ?? []) QuarantineMember(q.Member, q.Reason);
-            Advance();
+            // Quarantines change the schedule: the next round may start only after they are journaled.
+            bool quarantining = false;
+            foreach (var q in completed.Quarantined ?? []) quarantining |= QuarantineMember(q.Member, q.Reason);
+            if (!quarantining) Advance();
         });
     }
 
-    private void QuarantineMember(string member, string reason)
+    /// <summary>Journals a quarantine and voids the member's unplayed matches of this round; false if the member
+    /// was quarantined already. Advances once everything is journaled.</summary>
+    private bool QuarantineMember(string member, string reason)
     {
-        if (_scoreboard.Quarantined.ContainsKey(member)) return;
+        if (_scoreboard.Quarantined.ContainsKey(member)) return false;
         _log.Error("population {0}: member {1} quarantined: {2}", _population.Settings.Name, member, reason);
         Persist(new MemberQuarantined(member, reason, _round), e =>
         {
-            foreach (var match in _scoreboard.Quarantine(e.Member, e.Reason, e.Round))
+            var voids = _scoreboard.Quarantine(e.Member, e.Reason, e.Round);
+            _pending.RemoveAll(p => voids.Contains(p.Id));
+            if (voids.Count == 0) { Advance(); return; }
+            int left = voids.Count;
+            foreach (var match in voids)
                 Persist(new MatchVoided(match, $"{member} quarantined"), v =>
                 {
                     _scoreboard.Void(v.Match);
-                    _pending.RemoveAll(p => p.Id == v.Match);
                     _running.Remove(v.Match);
-                    Advance();
+                    if (--left == 0) Advance();
                 });
-            Advance();
         });
+        return true;
     }
 
     private void Advance()

@@ -35,6 +35,7 @@ public static class PopulationHost
         using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM,
             context => { context.Cancel = true; stop.Cancel(); });
         ArenaActor.Status? last = null;
+        bool systemStopped = false;
         try
         {
             bool Done() => stop.IsCancellationRequested || node.System.WhenTerminated.IsCompleted
@@ -77,11 +78,20 @@ public static class PopulationHost
                         });
                     });
             if (last is { Finished: true } finished && finished.Node == node.Address) PopulationPlots.Write(directory);
+            systemStopped = node.System.WhenTerminated.IsCompleted;
         }
         finally
         {
             Console.CancelKeyPress -= onCancel;
             node.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(60));
+        }
+        if (systemStopped && last is not { Finished: true } && !stop.IsCancellationRequested)
+        {
+            Console.Error.WriteLine(last is null
+                ? $"shaping: node {node.Address} stopped before it joined a cluster: no seed node answered ({string.Join(", ", seedNodes)})"
+                : $"shaping: node {node.Address} was removed from the cluster (downed as unreachable, or its cluster lost the majority); " +
+                  $"{last.MatchesDone} of {last.MatchesPlanned} matches are recorded in {directory}; restart the node to rejoin");
+            return ExitCodes.Failed;
         }
         if (last?.Error is { } error)
         {

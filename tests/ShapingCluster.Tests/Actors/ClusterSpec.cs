@@ -74,4 +74,20 @@ public class ClusterSpec : IDisposable
         Assert.Equal(planned, (int)board["matchesDone"]!);
         Assert.Equal(4, ((JArray)board["ratingHistory"]!).Count);
     }
+
+    [Fact]
+    public async Task A_quarantined_member_leaves_the_schedule_and_the_run_goes_on()
+    {
+        // Learning rate 3e38 makes every M-FOS update blow up: both members are quarantined in round 1, so rounds 2
+        // and 3 have no matches, and the run finishes with the 2 matches it recorded.
+        var settings = Small("mfos:2", Pairing.Fixed, rounds: 3, minNodes: 1) with { Ppo = new PpoSettings { Hidden = 16, LearningRate = 3e38 } };
+        ArenaActor.Status status;
+        await using (var cluster = ClusterHarness.Start(1, settings, _dir))
+            status = await cluster.AwaitFinished(TimeSpan.FromSeconds(60));
+        Assert.Equal(2, status.MatchesDone);
+        Assert.Equal(2, status.MatchesPlanned);
+        Assert.Equal(["mfos-0", "mfos-1"], status.Quarantined!.Keys.Order());
+        var board = JObject.Parse(File.ReadAllText(Path.Combine(_dir, Scoreboard.SummaryFile)));
+        Assert.Equal(2, ((JObject)board["quarantined"]!).Count);
+    }
 }

@@ -47,8 +47,11 @@ public class TrainCommandTests : IDisposable
         var config = Path.Combine(_dir, "long.conf");
         File.WriteAllText(config, "shaping.experiment {\n name = long\n episodes = 100000\n batch = 32\n meta-steps = 5\n ppo.hidden = 8\n}");
         var run = Path.Combine(_dir, "interrupted");
-        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "shaping.dll"), "train", "--config", config, "--out", run, "--quiet" })
+        // SIGINT may be ignored in this test host (inherited from whatever started it, or set by a library), and an
+        // ignored SIGINT is inherited by children; `env --default-signal` gives the child the default disposition,
+        // as a terminal's Ctrl-C would find it.
+        var start = new System.Diagnostics.ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "--default-signal=INT", "dotnet", Path.Combine(AppContext.BaseDirectory, "shaping.dll"), "train", "--config", config, "--out", run, "--quiet" })
             start.ArgumentList.Add(a);
         using var process = System.Diagnostics.Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
