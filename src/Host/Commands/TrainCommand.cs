@@ -21,23 +21,33 @@ public static class TrainCommand
         var output = new Option<string?>("--out") { Description = "run directory (default runs/<experiment>-<time>)" };
         var episodes = new Option<int?>("--episodes") { Description = "override shaping.experiment.episodes" };
         var seed = new Option<long?>("--seed") { Description = "override shaping.experiment.seed" };
+        var rounds = new Option<int?>("--rounds") { Description = "override shaping.population.rounds" };
         var resume = new Option<bool>("--resume") { Description = "continue the run in --out from its newest checkpoint" };
         var quiet = new Option<bool>("--quiet") { Description = "no live progress, one line per episode" };
         var command = new Command("train", "train a population (shaping.population) on this machine, or M-FOS as a shaping.experiment describes (hocon/experiments/*.conf)")
         {
-            config, output, episodes, seed, resume, quiet,
+            config, output, episodes, rounds, seed, resume, quiet,
         };
         command.SetAction(p => CommandErrors.Guard(() => Run(p.GetValue(config)!, p.GetValue(output), p.GetValue(episodes),
-            p.GetValue(seed), p.GetValue(resume), p.GetValue(quiet))));
+            p.GetValue(rounds), p.GetValue(seed), p.GetValue(resume), p.GetValue(quiet))));
         return command;
     }
 
-    private static int Run(string[] configFiles, string? output, int? episodes, long? seed, bool resume, bool quiet)
+    private static int Run(string[] configFiles, string? output, int? episodes, int? rounds, long? seed, bool resume, bool quiet)
     {
         var config = ShapingConfig.Load(configFiles);
         if (config.DescribesPopulation)
         {
             if (episodes is not null || seed is not null) throw new ArgumentException("--episodes and --seed apply to M-FOS experiments; a population sets shaping.population.rounds and .seed");
+            if (rounds is { } r)
+            {
+                // The override becomes one more configuration file, so it is copied into the run and resumes with it.
+                if (r < 1) throw new ArgumentException($"--rounds must be ≥ 1, got {r}");
+                var overrides = Path.Combine(Path.GetTempPath(), $"shaping-rounds-{Environment.ProcessId}.conf");
+                File.WriteAllText(overrides, $"shaping.population.rounds = {r}\n");
+                configFiles = [.. configFiles, overrides];
+                config = ShapingConfig.Load(configFiles);
+            }
             var population = config.Population();
             if (resume && output is null) throw new ArgumentException("--resume needs --out naming the run directory");
             var directory = output ?? Path.Combine("runs", $"{population.Name}-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
@@ -46,6 +56,7 @@ public static class TrainCommand
             if (!exists && resume) throw new ArgumentException($"{directory} holds no run to resume");
             return PopulationHost.Run(config, configFiles, directory, port: 0, seedNodes: [], quiet, stayAfterFinish: false);
         }
+        if (rounds is not null) throw new ArgumentException("--rounds applies to populations (shaping.population); an M-FOS experiment takes --episodes");
         config.ApplyTorchSettings();
         var experiment = config.Experiment();
         if (episodes is { } e) experiment = (experiment with { Episodes = e }).Validated();

@@ -81,4 +81,28 @@ public class TrainCommandTests : IDisposable
         Assert.Equal(2, exit);
         Assert.Contains("episods", error);
     }
+
+    [Fact]
+    public void A_population_trains_on_the_embedded_node_and_resumes_from_its_journal()
+    {
+        var config = Path.Combine(_dir, "population.conf");
+        File.WriteAllText(config, "shaping.population {\n name = tiny-pop\n members = [\"mfos:2\", \"lola\"]\n pairing = round-robin\n rounds = 5\n batch = 32\n meta-steps = 5\n ppo.hidden = 8\n}");
+        var run = Path.Combine(_dir, "pop");
+        var (exit, _, error) = PlayCommandTests.Shaping("train", "--config", config, "--out", run, "--rounds", "1", "--quiet");
+        Assert.True(exit == 0, error);
+        foreach (var file in new[] { "run.json", "matches.jsonl", "scoreboard.json", "journal.db", "snapshots.db", "crossplay.png", "ratings.png" })
+            Assert.True(File.Exists(Path.Combine(run, file)), $"{file} missing");
+        var board = JObject.Parse(File.ReadAllText(Path.Combine(run, "scoreboard.json")));
+        Assert.Equal(3, (int)board["matchesDone"]!); // round robin of 3 members, one round (--rounds 1)
+        Assert.True((bool)board["finished"]!);
+
+        var refused = PlayCommandTests.Shaping("train", "--config", config, "--out", run);
+        Assert.Equal(2, refused.Exit);
+        Assert.Contains("already holds a run", refused.Err);
+        // Resuming a finished run finds nothing left to play: the --rounds override travelled with the run.
+        var resumed = PlayCommandTests.Shaping("resume", run, "--quiet");
+        Assert.True(resumed.Exit == 0, resumed.Err);
+        Assert.Contains("finished tiny-pop: 3 matches", resumed.Err);
+        Assert.Equal(3, File.ReadAllLines(Path.Combine(run, "matches.jsonl")).Length);
+    }
 }
