@@ -44,12 +44,7 @@ population 2 1 > "$work/one.conf"
 echo "1 node  (2 compute threads): $(rate "$work/one")"
 
 population "${THREE_NODE_THREADS:-1}" 3 > "$work/three.conf"
-read -r p1 p2 p3 < <(python3 -c '
-import socket
-socks = [socket.socket() for _ in range(3)]
-for s in socks: s.bind(("127.0.0.1", 0))
-print(*[s.getsockname()[1] for s in socks])
-for s in socks: s.close()')
+read -r p1 p2 p3 < <("$here/tests/e2e/free-ports.sh" 3)
 pids=()
 for port in $p1 $p2 $p3; do
   /usr/bin/time -f "cpu %U user %S sys %e wall" $shaping node --config "$work/three.conf" --port "$port" --seed-nodes "127.0.0.1:$p1,127.0.0.1:$p2" --out "$work/three" --quiet \

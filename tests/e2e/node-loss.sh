@@ -12,12 +12,7 @@ store=${1:-sqlite}
 work=${2:-$(mktemp -d)}
 mkdir -p "$work"
 run="$work/run"
-read -r p1 p2 p3 < <(python3 -c '
-import socket
-socks = [socket.socket() for _ in range(3)]
-for s in socks: s.bind(("127.0.0.1", 0))
-print(*[s.getsockname()[1] for s in socks])
-for s in socks: s.close()')
+read -r p1 p2 p3 < <("$here/tests/e2e/free-ports.sh" 3)
 ports=($p1 $p2 $p3)
 seeds="127.0.0.1:$p1,127.0.0.1:$p2"
 name="loss$RANDOM$RANDOM"
