@@ -87,7 +87,7 @@ public sealed class MatchActor : ReceiveActor
 
     private void Chose(int seat, int step, float[] policy)
     {
-        _referee.Check(policy, _seats[seat].Name);
+        if (step == 0) _referee.Check(policy, _seats[seat].Name); // later steps are checked when valued
         _chosen[seat] = policy;
         if (_chosen[0] is null || _chosen[1] is null) return;
         if (step > 0)
