@@ -38,7 +38,10 @@ public sealed class ShapingNode : IAsyncDisposable
     {
         string host = config.NodeHostname;
         if (port != 0) CheckPortFree(host, port);
-        var seeds = string.Join(", ", seedNodes.Select(s => $"\"akka.tcp://{ShapingPaths.SystemName}@{s}\""));
+        // With transport adapters (the tests' throttler, to cut a node off) the address scheme names them: akka.trttl.tcp.
+        var adapters = (extraConfig ?? Config.Empty).WithFallback(config.Root).GetStringList("akka.remote.dot-netty.tcp.applied-adapters") ?? [];
+        var scheme = string.Join(".", new[] { "akka" }.Concat(adapters).Append("tcp"));
+        var seeds = string.Join(", ", seedNodes.Select(s => $"\"{scheme}://{ShapingPaths.SystemName}@{s}\""));
         var node = ConfigurationFactory.ParseString($$"""
             akka.remote.dot-netty.tcp { hostname = "{{host}}", port = {{port}} }
             akka.cluster.seed-nodes = [{{seeds}}]

@@ -1,4 +1,7 @@
+using Akka.Actor;
 using Akka.Cluster;
+using Akka.Remote;
+using Akka.Remote.Transport;
 using Akka.Configuration;
 using ShapingCluster.Actors;
 using ShapingCluster.Actors.Arena;
@@ -24,6 +27,7 @@ public sealed class ClusterHarness : IAsyncDisposable
         """);
 
     private readonly List<ShapingNode> _nodes = [];
+    private readonly List<ShapingNode> _detached = [];
 
     private ClusterHarness(PopulationContext population) => Population = population;
 
@@ -31,14 +35,41 @@ public sealed class ClusterHarness : IAsyncDisposable
     public IReadOnlyList<ShapingNode> Nodes => _nodes;
     public string RunDirectory => Population.RunDirectory;
 
-    public static ClusterHarness Start(int nodes, PopulationSettings settings, string runDirectory)
+    /// <param name="partitionable">route traffic through Akka's throttler adapter so that <see cref="Partition"/> can cut links.</param>
+    public static ClusterHarness Start(int nodes, PopulationSettings settings, string runDirectory, bool partitionable = false)
     {
         var config = TestGames.Defaults;
+        var timings = partitionable
+            ? ConfigurationFactory.ParseString("akka.remote.dot-netty.tcp.applied-adapters = [trttl]").WithFallback(TestTimings)
+            : TestTimings;
         var harness = new ClusterHarness(new PopulationContext(config, settings, runDirectory));
-        var first = ShapingNode.Start(config, harness.Population, 0, [], TestTimings);
+        var first = ShapingNode.Start(config, harness.Population, 0, [], timings);
         harness._nodes.Add(first);
-        for (int i = 1; i < nodes; i++) harness._nodes.Add(ShapingNode.Start(config, harness.Population, 0, [first.Address], TestTimings));
+        for (int i = 1; i < nodes; i++) harness._nodes.Add(ShapingNode.Start(config, harness.Population, 0, [first.Address], timings));
         return harness;
+    }
+
+    /// <summary>Blackholes all traffic between node <paramref name="index"/> and every other node (both directions):
+    /// a network partition. The node stays alive; the split-brain resolver has to deal with it.</summary>
+    public async Task Partition(int index)
+    {
+        var isolated = _nodes[index];
+        var transport = ((RemoteActorRefProvider)((ExtendedActorSystem)isolated.System).Provider).Transport;
+        foreach (var peer in _nodes.Where(n => n != isolated))
+        {
+            var address = Cluster.Get(peer.System).SelfAddress;
+            await transport.ManagementCommand(new SetThrottle(new Address("akka.tcp", address.System, address.Host, address.Port),
+                ThrottleTransportAdapter.Direction.Both, Blackhole.Instance));
+        }
+    }
+
+    /// <summary>Forgets a node that was cut off (it downs itself); returns it for inspection.</summary>
+    public ShapingNode Detach(int index)
+    {
+        var node = _nodes[index];
+        _nodes.RemoveAt(index);
+        _detached.Add(node);
+        return node;
     }
 
     /// <summary>Kills node <paramref name="index"/> without leaving the cluster (as kill -9 would).</summary>
@@ -81,7 +112,7 @@ public sealed class ClusterHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var node in Enumerable.Reverse(_nodes)) await node.System.Terminate();
+        foreach (var node in Enumerable.Reverse(_nodes).Concat(_detached)) await node.System.Terminate();
     }
 }
 

@@ -87,6 +87,26 @@ public class FaultToleranceSpec(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task A_partitioned_node_downs_itself_and_the_majority_finishes_the_run_with_every_match_once()
+    {
+        var settings = Population(minNodes: 3);
+        int planned = new MatchSchedule(settings).TotalMatches();
+        await using var cluster = ClusterHarness.Start(3, settings, _dir, partitionable: true);
+        await cluster.AwaitUp(TimeSpan.FromSeconds(30));
+        await cluster.AwaitStatus(s => s.MatchesDone >= 6 && s.Learners.Count == 6, TimeSpan.FromSeconds(120), "record 6 matches");
+        var clock = Stopwatch.StartNew();
+        await cluster.Partition(2);
+        var cutOff = cluster.Detach(2);
+        // keep-majority: the two connected nodes down the third, which downs itself and stops its actor system.
+        Assert.True(await Task.WhenAny(cutOff.System.WhenTerminated, Task.Delay(TimeSpan.FromSeconds(90))) == cutOff.System.WhenTerminated,
+            "the cut-off node did not stop itself");
+        output.WriteLine($"partitioned node stopped itself after {clock.Elapsed.TotalSeconds:F1} s");
+        var final = await cluster.AwaitFinished(TimeSpan.FromSeconds(180));
+        Assert.Equal(planned, final.MatchesDone);
+        AssertEveryMatchOnce(planned);
+    }
+
+    [Fact]
     public async Task A_full_restart_continues_from_the_journal_to_the_same_match_count_and_snapshots_never_go_back()
     {
         var settings = Population(minNodes: 1);
