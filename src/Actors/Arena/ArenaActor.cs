@@ -243,13 +243,12 @@ public sealed class ArenaActor : ReceivePersistentActor, IWithTimers
             _pending.RemoveAll(p => voids.Contains(p.Id));
             if (voids.Count == 0) { Advance(); return; }
             int left = voids.Count;
-            foreach (var match in voids)
-                Persist(new MatchVoided(match, $"{member} quarantined"), v =>
-                {
-                    _scoreboard.Void(v.Match);
-                    _running.Remove(v.Match);
-                    if (--left == 0) Advance();
-                });
+            PersistAll(voids.Select(match => new MatchVoided(match, $"{member} quarantined")), v =>
+            {
+                _scoreboard.Void(v.Match);
+                _running.Remove(v.Match);
+                if (--left == 0) Advance();
+            });
         });
         return true;
     }

@@ -77,7 +77,7 @@ public class ShapingSerializerSpec() : Akka.TestKit.Xunit2.TestKit(ActorSpecConf
     }
 
     [Fact]
-    public void A_message_larger_than_the_transport_frame_is_refused_with_the_setting_to_change()
+    public async Task A_message_larger_than_the_transport_frame_is_refused_with_the_setting_to_change()
     {
         using var small = Akka.Actor.ActorSystem.Create("small-frames", ConfigurationFactory
             .ParseString("akka.remote.dot-netty.tcp.maximum-frame-size = 64000b").WithFallback(ActorSpecConfig.Local));
@@ -85,6 +85,6 @@ public class ShapingSerializerSpec() : Akka.TestKit.Xunit2.TestKit(ActorSpecConf
         var serializer = small.Serialization.FindSerializerFor(message);
         var error = Assert.Throws<SerializationException>(() => serializer.ToBinary(message));
         Assert.Contains("maximum-frame-size", error.Message);
-        small.Terminate().Wait();
+        await small.Terminate();
     }
 }
