@@ -25,6 +25,7 @@ public sealed class Scoreboard
     private readonly Dictionary<int, IReadOnlyList<MatchPlan>> _plans = [];
     private readonly Dictionary<string, (string Reason, int Round)> _quarantined = [];
     private readonly HashSet<string> _void = [];
+    private IReadOnlyDictionary<string, double>? _ratings; // fitted on demand, cleared when a match is recorded
 
     public Scoreboard(string directory, MatchSchedule schedule)
     {
@@ -63,7 +64,10 @@ public sealed class Scoreboard
     public void Void(string match) => _void.Add(match);
 
     /// <summary>Takes a match recorded in the journal back, without writing (recovery).</summary>
-    public void Restore(MatchOutcome outcome) => _outcomes.TryAdd(outcome.Match, outcome);
+    public void Restore(MatchOutcome outcome)
+    {
+        if (_outcomes.TryAdd(outcome.Match, outcome)) _ratings = null;
+    }
 
     /// <summary>Rewrites matches.jsonl from the recorded matches (after recovery from the journal).</summary>
     public void RewriteMatchesFile()
@@ -78,6 +82,7 @@ public sealed class Scoreboard
     public bool Record(MatchOutcome outcome)
     {
         if (!_outcomes.TryAdd(outcome.Match, outcome)) return false;
+        _ratings = null;
         using var stream = new FileStream(Path.Combine(_directory, MatchesFile), FileMode.Append, FileAccess.Write, FileShare.Read);
         using var writer = new StreamWriter(stream);
         writer.Write(Line(outcome) + "\n");
@@ -96,7 +101,7 @@ public sealed class Scoreboard
         }.ToString(Formatting.None);
 
     /// <summary>Current Elo ratings of every player (members and fresh kinds).</summary>
-    public IReadOnlyDictionary<string, double> Ratings() => EloRatings.Fit(_outcomes.Values);
+    public IReadOnlyDictionary<string, double> Ratings() => _ratings ??= EloRatings.Fit(_outcomes.Values);
 
     /// <summary>Rewrites scoreboard.json (write to a temporary file, then rename).</summary>
     public void WriteSummary(int round, bool finished)

@@ -43,8 +43,8 @@ public sealed class MatchReferee(MatrixGame game, int batch, int steps)
                 throw new ArithmeticException($"player '{player}' sent a non-finite logit ({policy[i]}) in game {i / game.PolicySize}");
     }
 
-    public double[] RowCurve => [.. _rowCurve];
-    public double[] ColCurve => [.. _colCurve];
+    public IReadOnlyList<double> RowCurve => _rowCurve;
+    public IReadOnlyList<double> ColCurve => _colCurve;
     public double RowMean => _rowCurve.Count == 0 ? double.NaN : _rowCurve.Average();
     public double ColMean => _colCurve.Count == 0 ? double.NaN : _colCurve.Average();
 

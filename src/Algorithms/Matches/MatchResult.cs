@@ -8,6 +8,6 @@ public sealed record MatchResult(string Game, int Batch, int Steps, SideResult R
     float[] FinalRowPolicy, float[] FinalColPolicy)
 {
     public static MatchResult Of(MatchReferee referee, string row, string col, float[] rowPolicy, float[] colPolicy) =>
-        new(referee.Game.Name, referee.Batch, referee.Steps, new SideResult(row, referee.RowMean, referee.RowCurve),
-            new SideResult(col, referee.ColMean, referee.ColCurve), rowPolicy, colPolicy);
+        new(referee.Game.Name, referee.Batch, referee.Steps, new SideResult(row, referee.RowMean, [.. referee.RowCurve]),
+            new SideResult(col, referee.ColMean, [.. referee.ColCurve]), rowPolicy, colPolicy);
 }
