@@ -14,6 +14,7 @@ public static class Program
             NodeCommand.Create(),
             StatusCommand.Create(),
             ResumeCommand.Create(),
+            ReportCommand.Create(),
             BenchCommand.Create(),
         };
         var parsed = root.Parse(args);

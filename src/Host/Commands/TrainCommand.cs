@@ -119,7 +119,9 @@ public static class TrainCommand
         {
             Console.CancelKeyPress -= onCancel;
             if (training.EpisodesDone > 0) run.SaveCheckpoint(training);
-            TrainingPlots.Write(run.Path, run.ReadEpisodes(), experiment.Name);
+            var written = run.ReadEpisodes();
+            TrainingPlots.Write(run.Path, written, experiment.Name);
+            ReportCommand.Print(written);
         }
         Console.Error.WriteLine(training.Finished
             ? $"finished {experiment.Name}: {training.EpisodesDone} episodes in {run.Path}"

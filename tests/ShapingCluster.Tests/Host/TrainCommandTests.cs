@@ -23,6 +23,7 @@ public class TrainCommandTests : IDisposable
         var (exit, output, error) = PlayCommandTests.Shaping("train", "--config", Experiment(), "--out", run, "--episodes", "2");
         Assert.True(exit == 0, error);
         Assert.Contains("episode 2/2", output);
+        Assert.Contains("last 2 (1–2)", output); // the windows table printed when the run stops
         foreach (var file in new[] { "run.json", "episodes.jsonl", "rewards.png", "policy.png" })
             Assert.True(File.Exists(Path.Combine(run, file)), $"{file} missing");
         var runJson = JObject.Parse(File.ReadAllText(Path.Combine(run, "run.json")));
@@ -39,10 +40,17 @@ public class TrainCommandTests : IDisposable
         var episodes = File.ReadAllLines(Path.Combine(run, "episodes.jsonl")).Select(JObject.Parse).ToList();
         Assert.Equal([1, 2, 3], episodes.Select(e => (int)e["episode"]!));
         Assert.Equal("lola", (string)episodes[2]["opponent"]!);
+
+        var report = PlayCommandTests.Shaping("report", run);
+        Assert.True(report.Exit == 0, report.Err);
+        Assert.Contains("last 3 (1–3)", report.Out);
+        var noRun = PlayCommandTests.Shaping("report", _dir);
+        Assert.Equal(2, noRun.Exit);
+        Assert.Contains("no training run", noRun.Err);
     }
 
     [Fact]
-    public void Interrupt_stops_after_the_current_episode_with_everything_written()
+    public async Task Interrupt_stops_after_the_current_episode_with_everything_written()
     {
         var config = Path.Combine(_dir, "long.conf");
         File.WriteAllText(config, "shaping.experiment {\n name = long\n episodes = 100000\n batch = 32\n meta-steps = 5\n ppo.hidden = 8\n}");
@@ -60,16 +68,16 @@ public class TrainCommandTests : IDisposable
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while ((!File.Exists(episodes) || File.ReadAllLines(episodes).Length < 3) && DateTime.UtcNow < deadline && !process.HasExited)
             Thread.Yield();
-        Assert.False(process.HasExited, stderr.IsCompleted ? stderr.Result : "exited early");
+        Assert.False(process.HasExited, stderr.IsCompleted ? await stderr : "exited early");
         using (var kill = System.Diagnostics.Process.Start("kill", ["-INT", process.Id.ToString()])) kill!.WaitForExit();
         Assert.True(process.WaitForExit(60_000), "did not stop within a minute of SIGINT");
         Assert.Equal(0, process.ExitCode);
-        Assert.Contains("stopped long after episode", stderr.Result);
+        Assert.Contains("stopped long after episode", await stderr);
         int lines = File.ReadAllLines(episodes).Length;
         var newest = Directory.GetFiles(Path.Combine(run, "checkpoints")).Order().Last();
         Assert.EndsWith($"episode-{lines:D6}.ckpt", newest);
         Assert.True(File.Exists(Path.Combine(run, "rewards.png")));
-        Assert.Contains($"episode {lines}/100000", stdout.Result);
+        Assert.Contains($"episode {lines}/100000", await stdout);
     }
 
     [Fact]
