@@ -2,6 +2,7 @@
 # Builds and runs the whole test suite (Release), then prints one summary line "N passed, N failed, N skipped".
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+"$root/scripts/build-tools.sh"
 log="$(mktemp)"
 dotnet test "$root/ShapingCluster.sln" -c Release -nologo "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ShapingCluster.Algorithms.Numerics;
 using ShapingCluster.Host.Commands;
 
 namespace ShapingCluster.Host;
@@ -7,6 +8,7 @@ public static class Program
 {
     public static int Main(string[] args)
     {
+        ScalarLifetime.Install(); // before any tensor operation binds TorchSharp's P/Invokes
         var root = new RootCommand("ShapingCluster: populations of game-playing learners that shape each other's learning")
         {
             PlayCommand.Create(),

@@ -16,6 +16,7 @@ public static class TorchRuntime
     /// unavailable (libtorch without the entry point, or a CPU without the mode).</summary>
     public static bool Configure(int intraOpThreads, bool flushDenormal)
     {
+        ScalarLifetime.Install();
         set_num_threads(intraOpThreads);
         try { return Native.SetFlushDenormal(Native.GlobalContext(), flushDenormal) || !flushDenormal; }
         catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException) { return false; }

@@ -88,14 +88,19 @@ public static class TrainCommand
             Console.Error.WriteLine("stopping after the current episode...");
         };
         Console.CancelKeyPress += onCancel;
+        // A checkpoint is written on the way out only after a whole episode: an exception in the middle of one (in
+        // self-play, after one agent has learned and before the other has) would leave a state no episode count names.
+        bool betweenEpisodes = true;
         try
         {
             void Loop(Action<EpisodeRecord> report)
             {
                 while (!training.Finished && !stopRequested)
                 {
+                    betweenEpisodes = false;
                     var record = training.RunNextEpisode();
                     run.AppendEpisode(record);
+                    betweenEpisodes = true;
                     if (record.Episode % experiment.CheckpointEvery == 0) run.SaveCheckpoint(training);
                     report(record);
                 }
@@ -118,7 +123,7 @@ public static class TrainCommand
         finally
         {
             Console.CancelKeyPress -= onCancel;
-            if (training.EpisodesDone > 0) run.SaveCheckpoint(training);
+            if (training.EpisodesDone > 0 && betweenEpisodes) run.SaveCheckpoint(training);
             var written = run.ReadEpisodes();
             TrainingPlots.Write(run.Path, written, experiment.Name);
             ReportCommand.Print(written);
