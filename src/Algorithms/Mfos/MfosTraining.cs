@@ -52,17 +52,17 @@ public sealed class MfosTraining : IDisposable
         // Every player draws from its own generator, seeded by (run seed, episode, stream): 1 + i for M-FOS agent i,
         // 10 + i for the inner learner agent i meets.
         var players = new List<(MfosAgent Agent, MfosPlayer Player, MatchResult Result)>();
-        void Versus(int i, string learner)
+        (MfosAgent, MfosPlayer, MatchResult) Play(int i, string learner)
         {
             using var inner = new InnerLearnerPlayer(_learners(learner), Seat.Row, Experiment.Batch, _game.PolicySize, Seeds.Derive(Experiment.Seed, episode, 10 + i));
             var mfos = Player(i, episode);
-            players.Add((_agents[i], mfos, Match.Play(new MatchReferee(_game, Experiment.Batch, Experiment.MetaSteps), inner, mfos)));
+            return (_agents[i], mfos, Match.Play(new MatchReferee(_game, Experiment.Batch, Experiment.MetaSteps), inner, mfos));
         }
         if (!Experiment.SelfPlay)
         {
             opponent = Experiment.Opponent;
             sides = ["mfos", opponent];
-            Versus(0, opponent);
+            players.Add(Play(0, opponent));
         }
         else
         {
@@ -71,8 +71,10 @@ public sealed class MfosTraining : IDisposable
             if (PlaysNaiveLearners(episode))
             {
                 opponent = "nl";
-                Versus(0, "nl");
-                Versus(1, "nl");
+                // The two agents' episodes share nothing: play them side by side.
+                var games = new (MfosAgent, MfosPlayer, MatchResult)[2];
+                SideBySide(() => games[0] = Play(0, "nl"), () => games[1] = Play(1, "nl"));
+                players.AddRange(games);
             }
             else
             {
@@ -91,14 +93,27 @@ public sealed class MfosTraining : IDisposable
             : [players[0].Player.Trajectory.MeanReward(), players[0].Result.Row.Reward];
         var cooperation = players[0].Player.Trajectory.MeanCooperation();
         var update = Stopwatch.StartNew();
-        foreach (var p in players)
-        {
-            p.Agent.Learn(p.Player.Trajectory);
-            p.Player.Dispose();
-        }
+        // In self-play the two agents learn side by side: each update touches only its own network and Adam state.
+        SideBySide(players.Select(p => (Action)(() => p.Agent.Learn(p.Player.Trajectory))).ToArray());
+        foreach (var p in players) p.Player.Dispose();
         double updateSeconds = update.Elapsed.TotalSeconds;
         EpisodesDone = episode;
         return new EpisodeRecord(episode, lambda, opponent, sides, rewards, cooperation, rolloutSeconds, updateSeconds);
+    }
+
+    /// <summary>Runs independent pieces of tensor work on their own threads (one piece runs on the caller's), each
+    /// thread configured like the process (flush-to-zero is per thread); a single piece runs inline.</summary>
+    private static void SideBySide(params Action[] work)
+    {
+        if (work.Length == 1) { work[0](); return; }
+        try
+        {
+            Parallel.Invoke(work.Select(w => (Action)(() => { TorchRuntime.EnsureThreadConfigured(); w(); })).ToArray());
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
     }
 
     private MfosPlayer Player(int agent, int episode) =>

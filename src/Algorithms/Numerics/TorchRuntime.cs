@@ -17,12 +17,22 @@ public static class TorchRuntime
     public static bool Configure(int intraOpThreads, bool flushDenormal)
     {
         ScalarLifetime.Install();
+        _process = (intraOpThreads, flushDenormal);
         set_num_threads(intraOpThreads);
         try { return Native.SetFlushDenormal(Native.GlobalContext(), flushDenormal) || !flushDenormal; }
         catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException) { return false; }
     }
 
     [ThreadStatic] private static bool _threadConfigured;
+
+    private static (int IntraOpThreads, bool FlushDenormal)? _process;
+
+    /// <summary>Applies the settings of the last <see cref="Configure"/> call on the calling thread, once (for
+    /// worker threads that split one piece of work; nothing if the process was never configured).</summary>
+    public static void EnsureThreadConfigured()
+    {
+        if (_process is { } p) EnsureConfigured(p.IntraOpThreads, p.FlushDenormal);
+    }
 
     /// <summary>Applies the settings on the calling thread once (actors run on pool threads: call it in every
     /// handler that does tensor work; after the first call on a thread it costs a flag check).</summary>
