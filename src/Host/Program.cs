@@ -1,5 +1,4 @@
 using System.CommandLine;
-using ShapingCluster.Algorithms.Numerics;
 using ShapingCluster.Host.Commands;
 
 namespace ShapingCluster.Host;
@@ -8,7 +7,6 @@ public static class Program
 {
     public static int Main(string[] args)
     {
-        ScalarLifetime.Install(); // before any tensor operation binds TorchSharp's P/Invokes
         var root = new RootCommand("ShapingCluster: populations of game-playing learners that shape each other's learning")
         {
             PlayCommand.Create(),
