@@ -23,6 +23,7 @@ shaping.population {
   min-nodes = $2
   lambda.step = 0.04
 }
+shaping.learners.mfos.ppo.learning-rate = 0.0002
 shaping.node.compute-threads = $1
 CONF
 }

@@ -1,5 +1,6 @@
 using ShapingCluster.Actors.Configuration;
 using ShapingCluster.Algorithms.Games;
+using ShapingCluster.Algorithms.Members;
 using ShapingCluster.Algorithms.Numerics;
 using ShapingCluster.Algorithms.Population;
 
@@ -14,6 +15,9 @@ public sealed record PopulationContext(ShapingConfig Config, PopulationSettings 
     public MatchSchedule Schedule { get; } = new(Settings);
 
     public Persistence.PersistenceSettings Persistence { get; } = Config.Persistence();
+
+    /// <summary>Member kind <paramref name="kind"/> configured for the run's game (built once per node).</summary>
+    public IMemberFactory Kind(string kind) => Config.MemberFactory(kind, Game);
 
     /// <summary>Torch settings for the calling thread (actors run on pool threads; flush-to-zero is per thread).</summary>
     public void ConfigureTorchThread() => TorchRuntime.EnsureConfigured(Config.IntraOpThreads, Config.FlushDenormal);

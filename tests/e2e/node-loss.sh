@@ -33,8 +33,8 @@ shaping.population {
   max-parallel-matches = 3
   min-nodes = 3
   lambda.step = 0.1
-  ppo.hidden = 32
 }
+shaping.learners.mfos.ppo { hidden = 32, learning-rate = 0.0002 }
 shaping.node.compute-threads = 1
 akka.cluster.failure-detector.acceptable-heartbeat-pause = 4s
 $persistence

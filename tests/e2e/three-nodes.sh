@@ -23,8 +23,8 @@ shaping.population {
   max-parallel-matches = 3
   min-nodes = 3
   lambda.step = 0.3
-  ppo.hidden = 16
 }
+shaping.learners.mfos.ppo { hidden = 16, learning-rate = 0.0002 }
 shaping.node.compute-threads = 1
 CONF
 

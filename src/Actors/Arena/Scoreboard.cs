@@ -98,7 +98,14 @@ public sealed class Scoreboard
             ["rewards"] = new JArray(outcome.RowReward, outcome.ColReward), ["round"] = outcome.Round,
             ["rowIsMember"] = outcome.RowIsMember, ["colIsMember"] = outcome.ColIsMember, ["seconds"] = Math.Round(outcome.Seconds, 3),
             ["recorded"] = outcome.Recorded.ToString("o"),
+            ["cooperation"] = new JArray(Rounded(outcome.RowCooperation), Rounded(outcome.ColCooperation)),
+            ["learning"] = new JArray(Metrics(outcome.RowLearning), Metrics(outcome.ColLearning)),
         }.ToString(Formatting.None);
+
+    private static JToken Rounded(double[]? values) => values is null ? JValue.CreateNull() : new JArray(values.Select(v => Number(v, 4)));
+
+    private static JToken Metrics(IReadOnlyDictionary<string, double>? metrics) =>
+        metrics is null ? JValue.CreateNull() : new JObject(metrics.Select(m => new JProperty(m.Key, Number(m.Value, 6))));
 
     /// <summary>Current Elo ratings of every player (members and fresh kinds).</summary>
     public IReadOnlyDictionary<string, double> Ratings() => _ratings ??= EloRatings.Fit(_outcomes.Values);
@@ -149,5 +156,5 @@ public sealed class Scoreboard
         File.Move(temporary, path, overwrite: true);
     }
 
-    private static JToken Number(double x) => double.IsFinite(x) ? Math.Round(x, 6) : JValue.CreateNull();
+    private static JToken Number(double x, int digits = 6) => double.IsFinite(x) ? Math.Round(x, digits) : JValue.CreateNull();
 }

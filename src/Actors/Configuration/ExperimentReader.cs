@@ -1,12 +1,14 @@
 using Akka.Configuration;
-using ShapingCluster.Algorithms.Mfos;
+using ShapingCluster.Algorithms.Population;
+using ShapingCluster.Algorithms.Training;
 
 namespace ShapingCluster.Actors.Configuration;
 
-/// <summary>Reads `shaping.experiment` into an <see cref="MfosExperiment"/>, naming any bad key.</summary>
+/// <summary>Reads `shaping.experiment` into an <see cref="Experiment"/>, naming any bad key. The trained kind's own
+/// settings are its `shaping.learners.&lt;kind&gt;` section, read by the kind.</summary>
 internal static class ExperimentReader
 {
-    public static MfosExperiment Read(Config root)
+    public static Experiment Read(Config root)
     {
         const string path = "shaping.experiment";
         var c = root.GetConfig(path);
@@ -15,35 +17,23 @@ internal static class ExperimentReader
             throw new ShapingConfigException($"{path}.mode must be 'versus' or 'self-play', got '{mode}'");
         try
         {
-            return new MfosExperiment
+            return new Experiment
             {
                 Name = HoconReader.Text(c, "name"),
                 Game = HoconReader.Text(c, "game"),
+                Kind = HoconReader.Text(c, "kind"),
                 SelfPlay = mode == "self-play",
                 Opponent = HoconReader.Text(c, "opponent"),
                 Episodes = HoconReader.Integer(c, path, "episodes"),
                 Batch = HoconReader.Integer(c, path, "batch"),
                 MetaSteps = HoconReader.Integer(c, path, "meta-steps"),
                 CheckpointEvery = HoconReader.Integer(c, path, "checkpoint-every"),
-                Seed = HoconReader.Integer(c, path, "seed"),
-                Ppo = Ppo(c.GetConfig("ppo"), path + ".ppo"),
+                Seed = HoconReader.Long(c, path, "seed"),
                 Lambda = Lambda(c.GetConfig("lambda"), path + ".lambda"),
             }.Validated();
         }
         catch (ArgumentException e) { throw new ShapingConfigException($"{path}: {e.Message}"); }
     }
-
-    public static PpoSettings Ppo(Config ppo, string path) => new()
-    {
-        LearningRate = HoconReader.Number(ppo, path, "learning-rate"),
-        Epochs = HoconReader.Integer(ppo, path, "epochs"),
-        Clip = HoconReader.Number(ppo, path, "clip"),
-        Discount = HoconReader.Number(ppo, path, "discount"),
-        EntropyCoefficient = HoconReader.Number(ppo, path, "entropy"),
-        ValueCoefficient = HoconReader.Number(ppo, path, "value-coefficient"),
-        Hidden = HoconReader.Integer(ppo, path, "hidden"),
-        ChunkSize = HoconReader.Integer(ppo, path, "chunk"),
-    };
 
     public static LambdaSchedule Lambda(Config lambda, string path)
     {

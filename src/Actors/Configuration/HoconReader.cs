@@ -11,11 +11,17 @@ internal static class HoconReader
         catch (Exception) { throw new ShapingConfigException($"{path}.{key} must be a number, got '{Raw(config, key)}'"); }
     }
 
-    public static int Integer(Config config, string path, string key)
+    /// <summary>A whole number that fits an int (a cast would saturate 1e12 to 2147483647 silently).</summary>
+    public static int Integer(Config config, string path, string key) => (int)Whole(config, path, key, int.MinValue, int.MaxValue);
+
+    public static long Long(Config config, string path, string key) => (long)Whole(config, path, key, -9.007199254740992e15, 9.007199254740992e15);
+
+    private static double Whole(Config config, string path, string key, double min, double max)
     {
         var value = Number(config, path, key);
         if (value != Math.Floor(value)) throw new ShapingConfigException($"{path}.{key} must be a whole number, got {value}");
-        return (int)value;
+        if (value < min || value > max) throw new ShapingConfigException($"{path}.{key} = {value} is out of range ({min:G} to {max:G})");
+        return value;
     }
 
     public static bool Flag(Config config, string path, string key)

@@ -1,5 +1,5 @@
 using Akka.Configuration;
-using ShapingCluster.Algorithms.Learners;
+using ShapingCluster.Algorithms.Members;
 using ShapingCluster.Algorithms.Population;
 
 namespace ShapingCluster.Actors.Configuration;
@@ -40,8 +40,7 @@ internal static class PopulationReader
                 MinNodes = HoconReader.Integer(c, PathName, "min-nodes"),
                 MatchTimeout = Duration("match-timeout"),
                 StepTimeout = Duration("step-timeout"),
-                Seed = HoconReader.Integer(c, PathName, "seed"),
-                Ppo = ExperimentReader.Ppo(c.GetConfig("ppo"), PathName + ".ppo"),
+                Seed = HoconReader.Long(c, PathName, "seed"),
                 Lambda = ExperimentReader.Lambda(c.GetConfig("lambda"), PathName + ".lambda"),
             }.Validated();
         }
@@ -61,10 +60,11 @@ internal static class PopulationReader
             if (parts.Length > 2 || (parts.Length == 2 && (!int.TryParse(parts[1], out count) || count < 1)))
                 throw new ShapingConfigException($"{PathName}.members: '{entry}' is not <kind> or <kind>:<count>");
             var kind = parts[0].Trim();
-            if (kind != MemberSpec.MfosKind && !LearnerCatalog.Names.Contains(kind))
-                throw new ShapingConfigException($"{PathName}.members: unknown kind '{kind}'; known: mfos, {string.Join(", ", LearnerCatalog.Names)}");
+            if (!MemberKinds.IsKnown(kind))
+                throw new ShapingConfigException($"{PathName}.members: unknown kind '{kind}'; known: {string.Join(", ", MemberKinds.Names)}");
+            bool learns = MemberKinds.Get(kind).LearnsAcrossMatches;
             int first = members.Count(m => m.Kind == kind);
-            for (int i = 0; i < count; i++) members.Add(new MemberSpec($"{kind}-{first + i}", kind));
+            for (int i = 0; i < count; i++) members.Add(new MemberSpec($"{kind}-{first + i}", kind, learns));
         }
         return members;
     }

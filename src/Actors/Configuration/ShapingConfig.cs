@@ -2,7 +2,7 @@ using System.Reflection;
 using Akka.Configuration;
 using ShapingCluster.Algorithms.Games;
 using ShapingCluster.Algorithms.Learners;
-using TorchSharp;
+using ShapingCluster.Algorithms.Members;
 
 namespace ShapingCluster.Actors.Configuration;
 
@@ -17,13 +17,15 @@ public sealed class ShapingConfig
 
     private readonly Dictionary<string, MatrixGame> _games;
     private readonly Config _user;
+    // Configured kinds are built once per (kind, game): an M-MAML learner with a trained init trains once, not per match.
+    private readonly Dictionary<(string Kind, string Game), IMemberFactory> _factories = [];
 
     private ShapingConfig(Config root, Config user)
     {
         Root = root;
         _user = user;
         _games = ReadGames(root.GetConfig("shaping.games"));
-        foreach (var learner in HoconReader.Keys(root.GetConfig("shaping.learners"))) ReadSettings(learner);
+        foreach (var learner in HoconReader.Keys(root.GetConfig("shaping.learners")).Where(LearnerCatalog.Names.Contains)) ReadSettings(learner);
         IntraOpThreads = HoconReader.Integer(root.GetConfig("shaping.torch"), "shaping.torch", "intra-op-threads");
         FlushDenormal = HoconReader.Flag(root.GetConfig("shaping.torch"), "shaping.torch", "flush-denormal");
         if (IntraOpThreads < 1) throw new ShapingConfigException("shaping.torch.intra-op-threads must be ≥ 1");
@@ -38,18 +40,20 @@ public sealed class ShapingConfig
 
     public IReadOnlyDictionary<string, MatrixGame> Games => _games;
 
-    /// <summary>The defaults alone.</summary>
-    public static ShapingConfig Default() => Load([]);
+    /// <summary>The defaults, with optional HOCON overrides (tests, command-line options).</summary>
+    public static ShapingConfig Default(params string[] overrides) => Load([], overrides);
 
-    /// <summary>Loads user files in order (later files override earlier ones) over the embedded defaults.</summary>
-    public static ShapingConfig Load(IEnumerable<string> files)
+    /// <summary>Loads user files in order (later files override earlier ones) over the embedded defaults, then the
+    /// <paramref name="overrides"/> (HOCON text from command-line options) over the files, checked the same way.</summary>
+    public static ShapingConfig Load(IEnumerable<string> files, IEnumerable<string>? overrides = null)
     {
         var defaults = Embedded("ShapingCluster.reference.conf").WithFallback(Embedded("ShapingCluster.games.conf"));
         var merged = defaults;
         var user = Config.Empty;
-        foreach (var file in files)
+        var sources = files.Select(f => (Name: f, Text: (string?)null)).Concat((overrides ?? []).Select(o => (Name: "command-line override", Text: (string?)o)));
+        foreach (var (file, text) in sources)
         {
-            var parsed = ParseFile(file);
+            var parsed = text is null ? ParseFile(file) : Parse(file, text);
             CheckKnownKeys(parsed.GetConfig("shaping"), defaults.GetConfig("shaping"), "shaping", file);
             foreach (var key in HoconReader.Keys(parsed).Where(k => k != "shaping" && k != "akka"))
                 throw new ShapingConfigException($"{file}: unknown top-level key '{key}'; expected 'shaping' or 'akka'");
@@ -66,14 +70,46 @@ public sealed class ShapingConfig
             Console.Error.WriteLine("shaping: warning: libtorch could not flush denormals to zero here; training may run slower");
     }
 
-    /// <summary>The `shaping.experiment` section as an M-FOS experiment, with its game and opponent checked.</summary>
-    public Algorithms.Mfos.MfosExperiment Experiment()
+    /// <summary>The `shaping.experiment` section, with its game, kind and opponent checked (the kind's settings
+    /// are read here, so a bad one fails before anything runs).</summary>
+    public Algorithms.Training.Experiment Experiment()
     {
         var experiment = ExperimentReader.Read(Root);
-        Game(experiment.Game);
-        CheckLearnerName(experiment.Opponent);
+        var game = Game(experiment.Game);
+        if (!MemberFactory(experiment.Kind, game).LearnsAcrossMatches)
+            throw new ShapingConfigException($"shaping.experiment.kind: '{experiment.Kind}' does not learn across matches; train one of {string.Join(", ", MemberKinds.LearningKindNames)}");
+        if (!experiment.SelfPlay) CheckFreshOpponent(experiment.Opponent, game, "shaping.experiment.opponent");
         return experiment;
     }
+
+    /// <summary>Kind <paramref name="kind"/> configured for <paramref name="game"/> from `shaping.learners.&lt;kind&gt;`.</summary>
+    public IMemberFactory MemberFactory(string kind, MatrixGame game)
+    {
+        lock (_factories)
+        {
+            if (_factories.TryGetValue((kind, game.Name), out var factory)) return factory;
+            IMemberKind plugin;
+            try { plugin = MemberKinds.Get(kind); }
+            catch (ArgumentException e) { throw new ShapingConfigException(e.Message); }
+            var path = $"shaping.learners.{kind}";
+            try
+            {
+                factory = plugin.Configure(new MemberSetup(game, new HoconSection(Root.GetConfig(path) ?? Config.Empty, path), name => CreateLearner(name, game)));
+            }
+            catch (ArgumentException e) { throw new ShapingConfigException(e.Message); }
+            return _factories[(kind, game.Name)] = factory;
+        }
+    }
+
+    private void CheckFreshOpponent(string kind, MatrixGame game, string key)
+    {
+        if (MemberFactory(kind, game).LearnsAcrossMatches)
+            throw new ShapingConfigException($"{key}: '{kind}' learns across matches; fresh opponents are inner learners ({string.Join(", ", LearnerCatalog.Names)})");
+    }
+
+    /// <summary>The resolved HOCON of the section at <paramref name="path"/> (empty if there is none), for comparing
+    /// the settings of two runs.</summary>
+    public string ResolvedText(string path) => Root.HasPath(path) ? Root.GetConfig(path).ToString(includeFallback: true) : "";
 
     /// <summary>Whether the user's files describe a population run (they set `shaping.population`).</summary>
     public bool DescribesPopulation => !_user.IsEmpty && _user.HasPath("shaping.population");
@@ -82,8 +118,9 @@ public sealed class ShapingConfig
     public Algorithms.Population.PopulationSettings Population()
     {
         var population = PopulationReader.Read(Root);
-        Game(population.Game);
-        CheckLearnerName(population.Opponent);
+        var game = Game(population.Game);
+        CheckFreshOpponent(population.Opponent, game, "shaping.population.opponent");
+        foreach (var kind in population.Members.Select(m => m.Kind).Distinct()) MemberFactory(kind, game);
         return population;
     }
 
@@ -177,8 +214,7 @@ public sealed class ShapingConfig
                 string tp = path + ".training";
                 var training = new MamlInitialisation(HoconReader.Integer(t, tp, "iterations"), HoconReader.Integer(t, tp, "batch"),
                     HoconReader.Integer(t, tp, "unroll"), HoconReader.Number(t, tp, "outer-learning-rate"));
-                using (var generator = new torch.Generator((ulong)HoconReader.Integer(t, tp, "seed")))
-                    return training.Train(game, generator).Init;
+                return training.Train(game, (ulong)HoconReader.Long(t, tp, "seed")).Init;
             default:
                 throw new ShapingConfigException($"{path}.init must be 'published' or 'trained', got '{init}'");
         }
@@ -238,7 +274,14 @@ public sealed class ShapingConfig
     private static Config ParseFile(string file)
     {
         if (!File.Exists(file)) throw new ShapingConfigException($"config file '{file}' not found");
-        var text = File.ReadAllText(file);
+        string text;
+        try { text = File.ReadAllText(file); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new ShapingConfigException($"config file '{file}' cannot be read: {e.Message}"); }
+        return Parse(file, text);
+    }
+
+    private static Config Parse(string file, string text)
+    {
         // Akka's HOCON parser accepts some unbalanced input silently; check the nesting first.
         var nesting = HoconNesting.FindProblem(text);
         if (nesting is not null) throw new ShapingConfigException($"{file}: malformed HOCON: {nesting}");

@@ -5,23 +5,24 @@ using ShapingCluster.Actors.Arena;
 using ShapingCluster.Actors.Matches;
 using ShapingCluster.Algorithms.Games;
 using ShapingCluster.Algorithms.Matches;
-using ShapingCluster.Algorithms.Mfos;
+using ShapingCluster.Algorithms.Members;
 using ShapingCluster.Algorithms.Numerics;
 using ShapingCluster.Algorithms.Population;
 
 namespace ShapingCluster.Actors.Learners;
 
 /// <summary>
-/// One population member, a sharded, persistent entity (id = member id) that may live on any node. An M-FOS member
-/// holds its meta-policy and Adam state and learns (PPO) from the trajectory it recorded when a match finishes; an
-/// inner-learner member holds only its kind and starts every match fresh. It plays one match at a time through the
-/// <see cref="IMatchPlayer"/> protocol, and hosts the <see cref="MatchActor"/> of the matches the arena hands it, so
-/// a match runs on the node of one of its members and that member's per-step messages stay local.
-/// Durability: each learned match is an event, and every `snapshot-every` matches a snapshot holds the parameters
-/// (<see cref="LearnerSnapshot"/>); after a crash the member comes back, on any node, from its newest intact snapshot
+/// One population member, a sharded, persistent entity (id = member id) that may live on any node. It holds the
+/// member's state (<see cref="IMemberState"/>: for M-FOS the meta-policy and Adam state; nothing for inner
+/// learners, which start every match fresh), plays one match at a time through the <see cref="IMatchPlayer"/>
+/// protocol, and learns when a match finishes if its kind learns across matches. It hosts the
+/// <see cref="MatchActor"/> of the matches the arena hands it, so a match runs on the node of one of its members and
+/// that member's per-step messages stay local.
+/// Durability: each learned match is an event, and every `snapshot-every` matches a snapshot holds the state
+/// (<see cref="MemberCheckpoint"/>); after a crash the member comes back, on any node, from its newest intact snapshot
 /// (an older one if the newest is corrupt), and a match it already learned from is not learned twice. A member whose
-/// parameters become NaN or infinite is put back to its last good parameters and quarantined: it refuses further
-/// matches and the arena drops it from the schedule.
+/// learning fails (NaN or infinite parameters, a libtorch error) is put back to its last good state and
+/// quarantined: it refuses further matches and the arena drops it from the schedule.
 /// Runs on the compute dispatcher: every handler does tensor work synchronously inside its own dispose scopes.
 /// </summary>
 public sealed class LearnerActor : ReceivePersistentActor
@@ -46,9 +47,9 @@ public sealed class LearnerActor : ReceivePersistentActor
 
     public sealed record Chosen(string Member, string Attempt, int Step, float[] Policy) : IShapingMessage;
 
-    /// <summary>Learning done (or skipped: learned before); <paramref name="Quarantine"/> says why the member was
-    /// quarantined by this match, if it was.</summary>
-    public sealed record Finished(string Member, string Attempt, double[] Cooperation, string? Quarantine = null) : IShapingMessage;
+    /// <summary>Learning done (or skipped: learned before, or a kind that does not learn): what it reported, and
+    /// <paramref name="Quarantine"/> says why the member was quarantined by this match, if it was.</summary>
+    public sealed record Finished(string Member, string Attempt, IReadOnlyDictionary<string, double>? Learning, string? Quarantine = null) : IShapingMessage;
 
     public sealed record Failed(string Member, string Attempt, string Reason) : IShapingMessage;
 
@@ -68,9 +69,10 @@ public sealed class LearnerActor : ReceivePersistentActor
     private readonly string _id;
     private readonly PopulationContext _population;
     private readonly MemberSpec _member;
-    private readonly MfosAgent? _agent;
+    private readonly IMemberFactory _kind;
+    private readonly IMemberState _state;
     private readonly Queue<string> _recent = new();
-    private byte[] _lastGoodParameters;
+    private byte[] _lastGoodState;
     private (string Match, string Attempt, IMatchPlayer Player)? _current;
     private int _learned, _learnedAtSnapshot;
     private string? _quarantine;
@@ -84,13 +86,10 @@ public sealed class LearnerActor : ReceivePersistentActor
         _member = population.Settings.Member(id);
         PersistenceId = $"{population.Settings.Name}/learner/{id}";
         population.ConfigureTorchThread();
-        if (_member.IsMfos)
-        {
-            int index = population.Settings.Members.ToList().FindIndex(m => m.Id == id);
-            using var init = new TorchSharp.torch.Generator(Seeds.Derive(population.Settings.Seed, -1, index));
-            _agent = new MfosAgent(population.Game.PolicySize, population.Settings.Ppo, init);
-        }
-        _lastGoodParameters = Parameters();
+        _kind = population.Kind(_member.Kind);
+        int index = population.Settings.Members.ToList().FindIndex(m => m.Id == id);
+        _state = _kind.Create(Seeds.Initialisation(population.Settings.Seed, index));
+        _lastGoodState = _state.Save();
 
         Recover<SnapshotOffer>(offer => Restore(offer.Snapshot, offer.Metadata.SequenceNr, fallback: false));
         Recover<LearnedFrom>(e => Note(e.Match));
@@ -140,11 +139,8 @@ public sealed class LearnerActor : ReceivePersistentActor
         // A new Begin replaces any match this member was still in: that match was abandoned and will be re-run.
         DisposeCurrent();
         int seat = begin.Seat == Seat.Row ? 0 : 1;
-        ulong seed = Seeds.Derive(_population.Settings.Seed, begin.Number, seat);
-        int batch = _population.Settings.Batch, size = _population.Game.PolicySize;
-        IMatchPlayer player = _agent is not null
-            ? new MfosPlayer(_id, _agent, batch, size, seed)
-            : new InnerLearnerPlayer(_population.Config.CreateLearner(_member.Kind, _population.Game), begin.Seat, batch, size, seed);
+        var player = _state.NewPlayer(new PlayerRequest(_id, begin.Seat, _population.Settings.Batch,
+            Seeds.Derive(_population.Settings.Seed, begin.Number, seat)));
         _current = (begin.Match, begin.Attempt, player);
         return new Chosen(_id, begin.Attempt, 0, player.Begin());
     });
@@ -168,47 +164,39 @@ public sealed class LearnerActor : ReceivePersistentActor
             Fail(finish.Attempt, e.Message);
             return;
         }
-        if (player is not MfosPlayer mfos)
+        _current = null;
+        using var finished = player;
+        if (!_kind.LearnsAcrossMatches)
         {
-            DisposeCurrent();
-            Sender.Tell(new Finished(_id, finish.Attempt, []));
+            Sender.Tell(new Finished(_id, finish.Attempt, null));
             return;
         }
-        var cooperation = mfos.Trajectory.MeanCooperation();
-        DisposeCurrent();
         if (_recent.Contains(match))
         {
             // Another attempt of a match this member learned from already: the result counts once, so does the learning.
-            Sender.Tell(new Finished(_id, finish.Attempt, cooperation));
+            Sender.Tell(new Finished(_id, finish.Attempt, null));
             return;
         }
-        string? reason = null;
-        try
-        {
-            _agent!.Learn(mfos.Trajectory);
-            if (!_agent.ParametersFinite()) reason = $"parameters became NaN or infinite after learning from match {match}";
-        }
+        LearnReport report;
+        try { report = _state.Learn(player); }
         catch (Exception e) when (e is System.Runtime.InteropServices.ExternalException or ArithmeticException)
         {
-            reason = $"learning from match {match} failed: {e.Message}";
-        }
-        if (reason is not null)
-        {
-            _log.Error("member {0} quarantined: {1}; its last good parameters are kept", _id, reason);
-            LoadParameters(_lastGoodParameters);
-            Persist(new QuarantinedFor(reason), e =>
+            var reason = $"learning from match {match} failed: {e.Message}";
+            _log.Error("member {0} quarantined: {1}; its last good state is kept", _id, reason);
+            _state.Load(_lastGoodState);
+            Persist(new QuarantinedFor(reason), q =>
             {
-                _quarantine = e.Reason;
-                Sender.Tell(new Finished(_id, finish.Attempt, cooperation, reason));
+                _quarantine = q.Reason;
+                Sender.Tell(new Finished(_id, finish.Attempt, null, reason));
             });
             return;
         }
         Persist(new LearnedFrom(match), e =>
         {
             Note(e.Match);
-            _lastGoodParameters = Parameters();
+            _lastGoodState = _state.Save();
             if (_learned - _learnedAtSnapshot >= _population.Persistence.SnapshotEvery) SaveLearnerSnapshot();
-            Sender.Tell(new Finished(_id, finish.Attempt, cooperation));
+            Sender.Tell(new Finished(_id, finish.Attempt, report.Metrics));
         });
     }
 
@@ -216,12 +204,12 @@ public sealed class LearnerActor : ReceivePersistentActor
     {
         _learned++;
         _recent.Enqueue(match);
-        while (_recent.Count > LearnerSnapshot.RecentKept) _recent.Dequeue();
+        while (_recent.Count > MemberCheckpoint.RecentKept) _recent.Dequeue();
     }
 
     private void SaveLearnerSnapshot()
     {
-        SaveSnapshot(new LearnerSnapshot(_learned, _recent.ToList(), _lastGoodParameters).ToBytes());
+        SaveSnapshot(new MemberCheckpoint(_member.Kind, _id, _learned, _recent.ToList(), [_lastGoodState]).ToBytes());
         _learnedAtSnapshot = _learned;
     }
 
@@ -238,20 +226,24 @@ public sealed class LearnerActor : ReceivePersistentActor
     {
         try
         {
-            var s = LearnerSnapshot.FromBytes(snapshot as byte[] ?? throw new InvalidDataException($"unexpected snapshot type {snapshot.GetType().Name}"));
-            LoadParameters(s.Parameters);
-            _lastGoodParameters = s.Parameters;
+            var s = MemberCheckpoint.FromBytes(snapshot as byte[] ?? throw new InvalidDataException($"unexpected snapshot type {snapshot.GetType().Name}"));
+            if (s.Kind != _member.Kind) throw new InvalidDataException($"it holds a '{s.Kind}' member, {_id} is '{_member.Kind}'");
+            var state = s.SingleState();
+            _population.ConfigureTorchThread();
+            _state.Load(state);
+            _lastGoodState = state;
             if (!fallback)
             {
-                _learned = _learnedAtSnapshot = s.MatchesLearned;
+                _learned = _learnedAtSnapshot = checked((int)s.Progress);
                 _recent.Clear();
-                foreach (var m in s.RecentMatches) _recent.Enqueue(m);
+                foreach (var m in s.Recent) _recent.Enqueue(m);
             }
             _corruptSnapshot = null;
             if (fallback) _log.Warning("member {0}: restored from the older snapshot at sequence {1}", _id, sequenceNr);
         }
-        catch (InvalidDataException e)
+        catch (Exception e) when (e is InvalidDataException or OverflowException)
         {
+            _state.Load(_lastGoodState); // a state that failed halfway through loading is put back
             _log.Error("member {0}: snapshot at sequence {1} is unusable ({2}); falling back to the one before it", _id, sequenceNr, e.Message);
             _corruptSnapshot = sequenceNr;
         }
@@ -299,22 +291,6 @@ public sealed class LearnerActor : ReceivePersistentActor
         LoadSnapshot(PersistenceId, new SnapshotSelectionCriteria(corrupt - 1), long.MaxValue);
     }
 
-    private byte[] Parameters()
-    {
-        if (_agent is null) return [];
-        using var stream = new MemoryStream();
-        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true)) _agent.Save(writer);
-        return stream.ToArray();
-    }
-
-    private void LoadParameters(byte[] parameters)
-    {
-        if (_agent is null || parameters.Length == 0) return;
-        _population.ConfigureTorchThread();
-        using var reader = new BinaryReader(new MemoryStream(parameters));
-        _agent.Load(reader);
-    }
-
     /// <summary>Runs a protocol step; any failure is reported to the match instead of crashing the member.</summary>
     private void Reply(string attempt, Func<IShapingMessage> step)
     {
@@ -343,7 +319,7 @@ public sealed class LearnerActor : ReceivePersistentActor
     protected override void PostStop()
     {
         DisposeCurrent();
-        _agent?.Dispose();
+        _state.Dispose();
         base.PostStop();
     }
 }

@@ -4,6 +4,7 @@ using ShapingCluster.Actors.Arena;
 using ShapingCluster.Actors.Learners;
 using ShapingCluster.Algorithms.Games;
 using ShapingCluster.Algorithms.Matches;
+using ShapingCluster.Algorithms.Members;
 using ShapingCluster.Algorithms.Numerics;
 using ShapingCluster.Algorithms.Population;
 
@@ -25,10 +26,12 @@ public sealed class MatchActor : ReceiveActor
     private readonly IActorRef _learners;
     private readonly SeatSpec[] _seats;
     private readonly IMatchPlayer?[] _fresh = new IMatchPlayer?[2];
+    private readonly IMemberState?[] _freshStates = new IMemberState?[2];
     private readonly float[]?[] _previous = new float[]?[2];
     private readonly float[]?[] _chosen = new float[]?[2];
     private readonly float[]?[] _rewards = new float[]?[2];
     private readonly string?[] _quarantine = new string?[2];
+    private readonly IReadOnlyDictionary<string, double>?[] _learning = new IReadOnlyDictionary<string, double>?[2];
     private readonly bool[] _finished = new bool[2];
     private readonly DateTime _started = DateTime.UtcNow;
     private int _step;
@@ -62,9 +65,11 @@ public sealed class MatchActor : ReceiveActor
                     _learners.Tell(new LearnerActor.Begin(_seats[seat].Name, _plan.Id, _attempt, _plan.Number, s));
                     continue;
                 }
-                var learner = _population.Config.CreateLearner(_seats[seat].Name, _population.Game);
-                _fresh[seat] = new InnerLearnerPlayer(learner, s, _population.Settings.Batch, _population.Game.PolicySize,
-                    Seeds.Derive(_population.Settings.Seed, _plan.Number, seat));
+                var kind = _seats[seat].Name;
+                // Fresh seats are inner learners (checked when the population was read): no state, the seed is unused.
+                _freshStates[seat] = _population.Kind(kind).Create(0);
+                _fresh[seat] = _freshStates[seat]!.NewPlayer(new PlayerRequest(kind, s, _population.Settings.Batch,
+                    Seeds.Derive(_population.Settings.Seed, _plan.Number, seat)));
                 Chose(seat, 0, _fresh[seat]!.Begin());
             }
         });
@@ -82,6 +87,7 @@ public sealed class MatchActor : ReceiveActor
         int seat = SeatOf(finished.Member);
         _finished[seat] = true;
         _quarantine[seat] = finished.Quarantine;
+        _learning[seat] = finished.Learning;
         TryReport();
     }
 
@@ -129,7 +135,8 @@ public sealed class MatchActor : ReceiveActor
     {
         if (!_finished[0] || !_finished[1]) return;
         var outcome = new MatchOutcome(_plan.Id, _plan.Round, _plan.Row.Name, _plan.Col.Name, _plan.Row.IsMember, _plan.Col.IsMember,
-            _referee.RowMean, _referee.ColMean, ShapingPaths.NodeOf(Context.System), (DateTime.UtcNow - _started).TotalSeconds, DateTime.UtcNow);
+            _referee.RowMean, _referee.ColMean, ShapingPaths.NodeOf(Context.System), (DateTime.UtcNow - _started).TotalSeconds, DateTime.UtcNow,
+            _referee.RowCooperation, _referee.ColCooperation, _learning[0], _learning[1]);
         var quarantined = Enumerable.Range(0, 2).Where(s => _quarantine[s] is not null)
             .Select(s => new ArenaActor.Quarantine(_seats[s].Name, _quarantine[s]!)).ToList();
         Report(new ArenaActor.MatchCompleted(outcome, _attempt, quarantined));
@@ -162,5 +169,6 @@ public sealed class MatchActor : ReceiveActor
         // Stopped from outside (its member or node went away): say so, so the arena re-runs the match at once.
         if (!_reported) Context.ActorSelection(ShapingPaths.ArenaProxy).Tell(new ArenaActor.MatchFailed(_plan.Id, _attempt, "the match was stopped before it finished"));
         foreach (var player in _fresh) player?.Dispose();
+        foreach (var state in _freshStates) state?.Dispose();
     }
 }

@@ -13,6 +13,13 @@ namespace ShapingCluster.Algorithms.Learners;
 public sealed record MamlInitialisation(int Iterations = 1000, int Batch = 64, int Unroll = 100,
     double OuterLearningRate = 0.01, double OpponentLearningRate = 1.0)
 {
+    /// <summary>Meta-trains from a generator seeded by <paramref name="seed"/>.</summary>
+    public (float[] Init, double OwnStep, double[] Losses) Train(MatrixGame game, ulong seed)
+    {
+        using var generator = new Generator(seed);
+        return Train(game, generator);
+    }
+
     public (float[] Init, double OwnStep, double[] Losses) Train(MatrixGame game, Generator generator)
     {
         if (Iterations < 1 || Batch < 1 || Unroll < 1)

@@ -8,7 +8,10 @@ namespace ShapingCluster.Algorithms.Matches;
 /// </summary>
 public static class Match
 {
-    public static MatchResult Play(MatchReferee referee, IMatchPlayer row, IMatchPlayer col, Action<int, double, double>? onStep = null)
+    /// <param name="cancellation">Checked before every step: a cancelled match throws
+    /// <see cref="OperationCanceledException"/> and its players' state is whatever the steps so far made it.</param>
+    public static MatchResult Play(MatchReferee referee, IMatchPlayer row, IMatchPlayer col, Action<int, double, double>? onStep = null,
+        CancellationToken cancellation = default)
     {
         var rowPolicy = row.Begin();
         var colPolicy = col.Begin();
@@ -17,6 +20,7 @@ public static class Match
         float[]? rowReward = null, colReward = null;
         while (!referee.Over)
         {
+            cancellation.ThrowIfCancellationRequested();
             var nextRow = row.Choose(colPolicy, rowReward);
             var nextCol = col.Choose(rowPolicy, colReward);
             (rowReward, colReward) = referee.Value(nextRow, nextCol, row.Name, col.Name);

@@ -4,7 +4,7 @@ namespace ShapingCluster.Algorithms.Matches;
 
 /// <summary>
 /// Keeps the score of one match: values each step's joint policy exactly (per-game discounted return × the game's
-/// reward scale) and records each side's mean reward per step. It checks what players send, so a player that
+/// reward scale) and records each side's mean reward per step and how cooperatively each side played. It checks what players send, so a player that
 /// returns the wrong shape or non-finite logits fails the match with a message naming it. No tensors: it runs
 /// wherever the match is driven.
 /// </summary>
@@ -12,6 +12,7 @@ public sealed class MatchReferee(MatrixGame game, int batch, int steps)
 {
     private readonly ExactValueKernel _kernel = new(game);
     private readonly List<double> _rowCurve = [], _colCurve = [];
+    private readonly CooperationTally _rowCooperation = new(batch, game.PolicySize), _colCooperation = new(batch, game.PolicySize);
 
     public MatrixGame Game => game;
     public int Batch => batch;
@@ -26,6 +27,8 @@ public sealed class MatchReferee(MatrixGame game, int batch, int steps)
         Check(row, rowName);
         Check(col, colName);
         var values = _kernel.Evaluate(row, col, batch);
+        _rowCooperation.Add(row);
+        _colCooperation.Add(col);
         var rowReward = Scaled(values.Value(Seat.Row));
         var colReward = Scaled(values.Value(Seat.Col));
         _rowCurve.Add(rowReward.Average());
@@ -45,6 +48,9 @@ public sealed class MatchReferee(MatrixGame game, int batch, int steps)
 
     public IReadOnlyList<double> RowCurve => _rowCurve;
     public IReadOnlyList<double> ColCurve => _colCurve;
+    /// <summary>Mean P(C) per logit of the policies each side was valued with (steps 1..T).</summary>
+    public double[] RowCooperation => _rowCooperation.Means();
+    public double[] ColCooperation => _colCooperation.Means();
     public double RowMean => _rowCurve.Count == 0 ? double.NaN : _rowCurve.Average();
     public double ColMean => _colCurve.Count == 0 ? double.NaN : _colCurve.Average();
 

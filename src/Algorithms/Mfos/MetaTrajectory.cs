@@ -43,19 +43,6 @@ public sealed class MetaTrajectory(int batch, int policySize)
             NativeTensors.Stack(_rewards, steps, batch));
     }
 
-    /// <summary>Mean reward per meta-step and game.</summary>
-    public double MeanReward() => _rewards.Count == 0 ? double.NaN : _rewards.Average(r => r.Average());
-
-    /// <summary>Mean P(C) of the actions (inner policies) per logit over steps and games, e.g. start, CC, CD, DC, DD.</summary>
-    public double[] MeanCooperation()
-    {
-        var sums = new double[policySize];
-        foreach (var action in _actions)
-            for (int i = 0; i < action.Length; i++) sums[i % policySize] += 1 / (1 + Math.Exp(-action[i]));
-        double count = Math.Max(1, _actions.Count) * (double)batch;
-        return sums.Select(s => s / count).ToArray();
-    }
-
     private static void Require(float[] values, int length, string what)
     {
         if (values.Length != length) throw new ArgumentException($"trajectory {what} has {values.Length} values, expected {length}");

@@ -1,14 +1,15 @@
-using ShapingCluster.Algorithms.Games;
+using ShapingCluster.Algorithms.Matches;
+using ShapingCluster.Algorithms.Members;
 using static TorchSharp.torch;
 
 namespace ShapingCluster.Algorithms.Mfos;
 
 /// <summary>
-/// An M-FOS meta-learner: its actor-critic and Adam state. It acts by sampling the next inner policy from its
+/// An M-FOS member's state: its actor-critic and Adam state. It acts by sampling the next inner policy from its
 /// Gaussian meta-policy given σ([own policy, opponent policy]), and learns from a meta-episode with PPO.
 /// (The reference acts with a copy synced after every update; acting with the current network is the same.)
 /// </summary>
-public sealed class MfosAgent : IDisposable
+public sealed class MfosAgent : IMemberState
 {
     private readonly TorchSharp.Modules.Adam _optimizer;
 
@@ -34,18 +35,44 @@ public sealed class MfosAgent : IDisposable
         return (action, DiagonalGaussian.LogProb(action, mean, variance));
     }
 
-    public double Learn(MetaTrajectory trajectory) => PpoUpdate.Apply(Network, _optimizer, trajectory, Settings);
+    public IMatchPlayer NewPlayer(PlayerRequest request) =>
+        new MfosPlayer(request.Name, this, request.Batch, Network.PolicySize, request.Seed);
 
-    public void Save(BinaryWriter writer)
+    public LearnReport Learn(IMatchPlayer finished)
     {
-        Network.save(writer);
-        _optimizer.save_state_dict(writer);
+        if (finished is not MfosPlayer player || player.Agent != this)
+            throw new ArgumentException($"an M-FOS member learns only from its own players, got {finished.GetType().Name}");
+        double loss = Learn(player.Trajectory);
+        if (!ParametersFinite()) throw new ArithmeticException("parameters became NaN or infinite");
+        return new LearnReport(new Dictionary<string, double> { ["loss"] = loss });
     }
 
-    public void Load(BinaryReader reader)
+    /// <summary>One PPO update on a meta-episode; returns the mean loss of the last epoch.</summary>
+    public double Learn(MetaTrajectory trajectory) => PpoUpdate.Apply(Network, _optimizer, trajectory, Settings);
+
+    public byte[] Save()
     {
-        Network.load(reader);
-        _optimizer.load_state_dict(reader);
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            Network.save(writer);
+            _optimizer.save_state_dict(writer);
+        }
+        return stream.ToArray();
+    }
+
+    public void Load(byte[] state)
+    {
+        try
+        {
+            using var reader = new BinaryReader(new MemoryStream(state));
+            Network.load(reader);
+            _optimizer.load_state_dict(reader);
+        }
+        catch (Exception e) when (e is EndOfStreamException or ArgumentException or IOException or InvalidOperationException)
+        {
+            throw new InvalidDataException($"not an M-FOS state of this shape ({e.Message})");
+        }
     }
 
     /// <summary>Whether every network parameter is a finite number.</summary>

@@ -8,7 +8,7 @@ namespace ShapingCluster.Algorithms.Mfos;
 /// <summary>
 /// An M-FOS agent in one match: it starts from N(0, 1) logits, and each step samples its next inner policy from its
 /// meta-policy given σ([its previous policy, the opponent's previous policy]), recording the trajectory it will
-/// learn from. Learning is the host's call (<see cref="MfosAgent.Learn"/>), after the match.
+/// learn from. Learning is the member's (<see cref="MfosAgent.Learn(ShapingCluster.Algorithms.Matches.IMatchPlayer)"/>), after the match.
 /// </summary>
 public sealed class MfosPlayer(string name, MfosAgent agent, int batch, int policySize, ulong seed) : IMatchPlayer
 {
@@ -16,6 +16,7 @@ public sealed class MfosPlayer(string name, MfosAgent agent, int batch, int poli
     private float[] _own = [];
 
     public string Name => name;
+    public MfosAgent Agent => agent;
     public MetaTrajectory Trajectory { get; } = new(batch, policySize);
 
     public float[] Begin()

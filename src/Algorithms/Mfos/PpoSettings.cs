@@ -1,3 +1,5 @@
+using ShapingCluster.Algorithms.Members;
+
 namespace ShapingCluster.Algorithms.Mfos;
 
 /// <summary>
@@ -17,10 +19,28 @@ public sealed record PpoSettings
     public int Hidden { get; init; } = 256;
     public int ChunkSize { get; init; } = 4096;
 
+    /// <summary>The `ppo` block of M-FOS's settings section.</summary>
+    public static PpoSettings Read(ISettingsSection ppo)
+    {
+        var settings = new PpoSettings
+        {
+            LearningRate = ppo.Number("learning-rate"),
+            Epochs = ppo.Integer("epochs"),
+            Clip = ppo.Number("clip"),
+            Discount = ppo.Number("discount"),
+            EntropyCoefficient = ppo.Number("entropy"),
+            ValueCoefficient = ppo.Number("value-coefficient"),
+            Hidden = ppo.Integer("hidden"),
+            ChunkSize = ppo.Integer("chunk"),
+        };
+        try { return settings.Validated(); }
+        catch (ArgumentException e) { throw new ArgumentException($"{ppo.Path}: {e.Message}"); }
+    }
+
     public PpoSettings Validated()
     {
         if (!(LearningRate > 0) || Epochs < 1 || !(Clip > 0) || !(Discount > 0 && Discount <= 1) || Hidden < 1 || ChunkSize < 1)
-            throw new ArgumentException("ppo: learning-rate, epochs, clip, hidden and chunk must be positive and discount in (0, 1]");
+            throw new ArgumentException("learning-rate, epochs, clip, hidden and chunk must be positive and discount in (0, 1]");
         return this;
     }
 }

@@ -10,6 +10,10 @@ public static class Seeds
         return Mix(x ^ Mix((ulong)stream + 0xD1B54A32D192ED03UL));
     }
 
+    /// <summary>The seed of member <paramref name="member"/>'s initial parameters in a run (index −1: no match or
+    /// episode number is negative, so this stream never meets a match's).</summary>
+    public static ulong Initialisation(long runSeed, int member) => Derive(runSeed, -1, member);
+
     private static ulong Mix(ulong z)
     {
         z += 0x9E3779B97F4A7C15UL;

@@ -9,6 +9,10 @@ namespace ShapingCluster.Algorithms.Population;
 /// </summary>
 public sealed class MatchSchedule(PopulationSettings settings)
 {
+    /// <summary>Stream of a round's seating and shuffling; member k's λ draw of the round uses stream
+    /// <see cref="FreshDrawStreams"/> + k.</summary>
+    private const long RoundStream = 77, FreshDrawStreams = 77_000;
+
     public PopulationSettings Settings { get; } = settings.Validated();
 
     public double Lambda(int round) => Settings.Pairing == Pairing.SelfPlay ? Settings.Lambda.At(round) : double.NaN;
@@ -18,7 +22,7 @@ public sealed class MatchSchedule(PopulationSettings settings)
     public IReadOnlyList<MatchPlan> Round(int round, IReadOnlySet<string>? excluded = null)
     {
         if (round < 1 || round > Settings.Rounds) throw new ArgumentOutOfRangeException(nameof(round), $"rounds run from 1 to {Settings.Rounds}");
-        var random = new Random((int)(Seeds.Derive(Settings.Seed, round, 77) & 0x7fffffff));
+        var random = new Random((int)(Seeds.Derive(Settings.Seed, round, RoundStream) & 0x7fffffff));
         var pairs = new List<(SeatSpec Row, SeatSpec Col)>();
         var members = excluded is null || excluded.Count == 0 ? Settings.Members : Settings.Members.Where(m => !excluded.Contains(m.Id)).ToList();
         switch (Settings.Pairing)
@@ -32,11 +36,12 @@ public sealed class MatchSchedule(PopulationSettings settings)
                     pairs.Add(Seated(members[i].Id, members[j].Id, random));
                 break;
             case Pairing.SelfPlay:
-                double lambda = Settings.Lambda.At(round);
                 var toPair = new List<string>();
                 foreach (var m in members)
                 {
-                    if (m.IsMfos && random.NextDouble() < lambda) pairs.Add((SeatSpec.Fresh(Settings.Opponent), SeatSpec.OfMember(m.Id)));
+                    int index = Settings.Members.ToList().IndexOf(m);
+                    if (m.LearnsAcrossMatches && Settings.Lambda.PlaysFresh(Settings.Seed, round, FreshDrawStreams + index))
+                        pairs.Add((SeatSpec.Fresh(Settings.Opponent), SeatSpec.OfMember(m.Id)));
                     else toPair.Add(m.Id);
                 }
                 var shuffled = toPair.OrderBy(_ => random.Next()).ToList();

@@ -1,11 +1,9 @@
-using ShapingCluster.Algorithms.Mfos;
-
 namespace ShapingCluster.Algorithms.Population;
 
 /// <summary>
 /// A population run: who the members are, how the arena pairs them each round, and how big each match is.
-/// Member ids are "&lt;kind&gt;-&lt;n&gt;" (mfos-0, lola-1...). Kind "mfos" is an M-FOS meta-learner with its own
-/// parameters; any other kind is an inner learner (nl, lola, mmaml...) that starts every match fresh.
+/// Member ids are "&lt;kind&gt;-&lt;n&gt;" (mfos-0, lola-1...). Members of a kind that learns across matches (M-FOS)
+/// carry their parameters from match to match; inner learners (nl, lola, mmaml...) start every match fresh.
 /// </summary>
 public sealed record PopulationSettings
 {
@@ -26,7 +24,6 @@ public sealed record PopulationSettings
     /// <summary>A match waiting this long for one answer (a step, or a learner's update) gives up and is re-run.</summary>
     public TimeSpan StepTimeout { get; init; } = TimeSpan.FromMinutes(2);
     public long Seed { get; init; } = 1;
-    public PpoSettings Ppo { get; init; } = new() { LearningRate = 2e-4 };
     public LambdaSchedule Lambda { get; init; } = new();
 
     public MemberSpec Member(string id) =>
@@ -40,21 +37,17 @@ public sealed record PopulationSettings
             throw new ArgumentException($"population '{Name}': rounds, batch, meta-steps, max-parallel-matches and min-nodes must be ≥ 1");
         if (MatchTimeout <= TimeSpan.Zero || StepTimeout <= TimeSpan.Zero) throw new ArgumentException($"population '{Name}': match-timeout and step-timeout must be positive");
         if (Pairing == Pairing.RoundRobin && Members.Count < 2) throw new ArgumentException($"population '{Name}': round-robin needs at least 2 members");
-        Ppo.Validated();
         return this;
     }
 }
 
-/// <summary>One population member: its id and kind ("mfos" or an inner learner's name).</summary>
-public sealed record MemberSpec(string Id, string Kind)
-{
-    public const string MfosKind = "mfos";
-    public bool IsMfos => Kind == MfosKind;
-}
+/// <summary>One population member: its id, its kind ("mfos" or an inner learner's name), and whether that kind
+/// learns across matches.</summary>
+public sealed record MemberSpec(string Id, string Kind, bool LearnsAcrossMatches);
 
 public enum Pairing
 {
-    /// <summary>Each round every M-FOS member plays fresh opponents with probability λ, otherwise another member.</summary>
+    /// <summary>Each round every member that learns across matches plays fresh opponents with probability λ, otherwise another member.</summary>
     SelfPlay,
     /// <summary>Each round every pair of members plays once.</summary>
     RoundRobin,

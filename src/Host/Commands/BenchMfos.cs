@@ -1,14 +1,15 @@
 using System.Diagnostics;
 using ShapingCluster.Actors.Configuration;
-using ShapingCluster.Algorithms.Mfos;
+using ShapingCluster.Algorithms.Training;
 using Spectre.Console;
 using static TorchSharp.torch;
 
 namespace ShapingCluster.Host.Commands;
 
 /// <summary>
-/// `shaping bench mfos`: seconds per M-FOS meta-episode (roll-out and PPO update) at the experiment's size, and the
-/// process's peak resident memory (VmHWM), which bounds one learner's update from above.
+/// `shaping bench mfos`: seconds per meta-episode (roll-out and learning update) of a training experiment at its
+/// size (M-FOS vs NL by default), and the process's peak resident memory (VmHWM), which bounds one learner's update
+/// from above.
 /// </summary>
 internal static class BenchMfos
 {
@@ -19,7 +20,7 @@ internal static class BenchMfos
         config.ApplyTorchSettings();
         var experiment = config.Experiment() with { Episodes = episodes + 1 };
         var game = config.Game(experiment.Game);
-        using var training = new MfosTraining(experiment, game, name => config.CreateLearner(name, game));
+        using var training = new MemberTraining(experiment, game, kind => config.MemberFactory(kind, game));
         training.RunNextEpisode(); // warm-up: JIT and allocator
         var records = Enumerable.Range(0, episodes).Select(_ => training.RunNextEpisode()).ToList();
         double Median(Func<EpisodeRecord, double> f)
@@ -28,11 +29,10 @@ internal static class BenchMfos
             return v[v.Count / 2];
         }
         var table = new Table()
-            .Title($"{experiment.Name}: {experiment.Batch} games × {experiment.MetaSteps} meta-steps, {get_num_threads()} intra-op thread(s), " +
-                   $"chunk {experiment.Ppo.ChunkSize}, median of {episodes}")
+            .Title($"{experiment.Name}: {experiment.Batch} games × {experiment.MetaSteps} meta-steps, {get_num_threads()} intra-op thread(s), median of {episodes}")
             .AddColumn("measure").AddColumn(new TableColumn("value").RightAligned());
         table.AddRow("roll-out (s / meta-episode)", Median(r => r.RolloutSeconds).ToString("F2"));
-        table.AddRow("PPO update (s / meta-episode)", Median(r => r.UpdateSeconds).ToString("F2"));
+        table.AddRow("learning update (s / meta-episode)", Median(r => r.UpdateSeconds).ToString("F2"));
         table.AddRow("total (s / meta-episode)", Median(r => r.RolloutSeconds + r.UpdateSeconds).ToString("F2"));
         table.AddRow("peak resident memory of the process (MB)", (PeakResidentKilobytes() / 1024.0).ToString("F0"));
         AnsiConsole.Write(table);

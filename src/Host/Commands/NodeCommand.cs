@@ -27,7 +27,7 @@ public static class NodeCommand
             if (!loaded.DescribesPopulation) throw new ArgumentException("--config must set shaping.population (see hocon/experiments/population-*.conf)");
             int portNumber = p.GetValue(port);
             if (portNumber is < 0 or > 65535) throw new ArgumentException($"--port must be 0..65535, got {portNumber}");
-            return PopulationHost.Run(loaded, files, p.GetValue(output)!, portNumber, SeedNodesOption.Parse(p.GetValue(seeds)),
+            return PopulationHost.Run(loaded, files, [], p.GetValue(output)!, portNumber, SeedNodesOption.Parse(p.GetValue(seeds)),
                 p.GetValue(quiet), p.GetValue(stay));
         }));
         return command;

@@ -3,25 +3,28 @@ using Newtonsoft.Json.Linq;
 using ShapingCluster.Actors.Configuration;
 using ShapingCluster.Algorithms.Games;
 using ShapingCluster.Algorithms.Matches;
+using ShapingCluster.Algorithms.Members;
 using ShapingCluster.Algorithms.Numerics;
+using ShapingCluster.Host.Runs;
 using Spectre.Console;
 
 namespace ShapingCluster.Host.Commands;
 
-/// <summary>`shaping play`: one match between two inner learners, no actor system.</summary>
+/// <summary>`shaping play`: one match between two learners, no actor system. Either side may be a trained member
+/// named by its run directory (<see cref="NamedMember"/>).</summary>
 public static class PlayCommand
 {
     public static Command Create()
     {
         var game = new Option<string>("--game") { Description = "game name (see hocon/games.conf)", Required = true };
-        var row = new Option<string>("--row") { Description = "row learner", DefaultValueFactory = _ => "nl" };
-        var col = new Option<string>("--col") { Description = "column learner", DefaultValueFactory = _ => "nl" };
+        var row = new Option<string>("--row") { Description = "row learner: a learner name, or a training run directory (DIR or DIR/<member>)", DefaultValueFactory = _ => "nl" };
+        var col = new Option<string>("--col") { Description = "column learner: a learner name, or a training run directory (DIR or DIR/<member>)", DefaultValueFactory = _ => "nl" };
         var batch = new Option<int>("--batch") { Description = "games played in parallel", DefaultValueFactory = _ => 8192 };
         var steps = new Option<int>("--steps") { Description = "learning steps of both sides", DefaultValueFactory = _ => 100 };
         var seed = new Option<long>("--seed") { Description = "random seed", DefaultValueFactory = _ => 1 };
         var json = new Option<bool>("--json") { Description = "print one JSON object instead of a table" };
         var config = ConfigOption.Create();
-        var command = new Command("play", "a match between two inner learners: both learn for --steps steps on --batch games")
+        var command = new Command("play", "a match between two learners (or trained members): both play --steps steps on --batch games")
         {
             game, row, col, batch, steps, seed, json, config,
         };
@@ -38,10 +41,11 @@ public static class PlayCommand
         var config = ShapingConfig.Load(configFiles);
         config.ApplyTorchSettings();
         var game = config.Game(gameName);
-        var rowLearner = config.CreateLearner(rowName, game);
-        var colLearner = config.CreateLearner(colName, game);
-        using var row = new InnerLearnerPlayer(rowLearner, Seat.Row, batch, game.PolicySize, Seeds.Derive(seed, 0, 0));
-        using var col = new InnerLearnerPlayer(colLearner, Seat.Col, batch, game.PolicySize, Seeds.Derive(seed, 0, 1));
+        // A trained member plays as it was trained; it does not learn from this match.
+        using var rowMember = NamedMember.Open(config, rowName, game, Seeds.Initialisation(seed, 0));
+        using var colMember = NamedMember.Open(config, colName, game, Seeds.Initialisation(seed, 1));
+        using var row = rowMember.State.NewPlayer(new PlayerRequest(rowMember.Name, Seat.Row, batch, Seeds.Derive(seed, 0, 0), Learning: false));
+        using var col = colMember.State.NewPlayer(new PlayerRequest(colMember.Name, Seat.Col, batch, Seeds.Derive(seed, 0, 1), Learning: false));
         var referee = new MatchReferee(game, batch, steps);
         MatchResult result;
         if (json)
@@ -49,7 +53,7 @@ public static class PlayCommand
         else
             result = AnsiConsole.Progress().AutoClear(true).Start(ctx =>
             {
-                var task = ctx.AddTask($"{rowName} vs {colName} on {gameName}", maxValue: steps);
+                var task = ctx.AddTask(Markup.Escape($"{rowMember.Name} vs {colMember.Name} on {gameName}"), maxValue: steps);
                 return Match.Play(referee, row, col, (_, _, _) => task.Increment(1));
             });
         if (json)
@@ -66,7 +70,7 @@ public static class PlayCommand
             .AddColumn("seat").AddColumn("learner").AddColumn(new TableColumn("mean reward / step").RightAligned())
             .AddColumn(new TableColumn("first step").RightAligned()).AddColumn(new TableColumn("last step").RightAligned());
         foreach (var (seat, side) in new[] { ("row", result.Row), ("col", result.Col) })
-            table.AddRow(seat, side.Player, side.Reward.ToString("F4"), side.Curve[0].ToString("F4"), side.Curve[^1].ToString("F4"));
+            table.AddRow(seat, Markup.Escape(side.Player), side.Reward.ToString("F4"), side.Curve[0].ToString("F4"), side.Curve[^1].ToString("F4"));
         AnsiConsole.Write(table);
         return ExitCodes.Ok;
     }

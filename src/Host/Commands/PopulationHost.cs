@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Newtonsoft.Json.Linq;
 using ShapingCluster.Actors;
 using ShapingCluster.Actors.Arena;
 using ShapingCluster.Actors.Configuration;
@@ -16,13 +17,20 @@ namespace ShapingCluster.Host.Commands;
 /// </summary>
 public static class PopulationHost
 {
-    public static int Run(ShapingConfig config, string[] configFiles, string directory, int port, IReadOnlyList<string> seedNodes,
-        bool quiet, bool stayAfterFinish)
+    public static int Run(ShapingConfig config, string[] configFiles, IReadOnlyList<string> overrides, string directory, int port,
+        IReadOnlyList<string> seedNodes, bool quiet, bool stayAfterFinish)
     {
         config.ApplyTorchSettings();
         var settings = config.Population();
         directory = Path.GetFullPath(directory);
-        PopulationRunFile.CreateOrCheck(directory, settings, config.Root.GetConfig("shaping.population").ToString(includeFallback: true), configFiles);
+        var described = new JObject
+        {
+            ["settings"] = JObject.FromObject(settings),
+            ["learners"] = new JObject(settings.Members.Select(m => m.Kind).Append(settings.Opponent).Distinct()
+                .Select(kind => new JProperty(kind, config.ResolvedText($"shaping.learners.{kind}")))),
+        };
+        PopulationRunFile.CreateOrCheck(directory, described, config.Root.GetConfig("shaping").ToString(includeFallback: true), settings.Seed,
+            configFiles, overrides);
         var population = new PopulationContext(config, settings, directory);
         var memberIds = settings.Members.Select(m => m.Id).ToHashSet();
         var node = ShapingNode.Start(config, population, port, seedNodes);

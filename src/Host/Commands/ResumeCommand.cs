@@ -16,9 +16,9 @@ public static class ResumeCommand
         command.SetAction(p => CommandErrors.Guard(() =>
         {
             var dir = p.GetValue(directory)!;
-            var files = PopulationRunFile.ConfigFiles(dir);
+            var files = RunFile.ConfigFiles(dir);
             var config = ShapingConfig.Load(files);
-            return PopulationHost.Run(config, files, dir, port: 0, seedNodes: [], p.GetValue(quiet), stayAfterFinish: false);
+            return PopulationHost.Run(config, files, [], dir, port: 0, seedNodes: [], p.GetValue(quiet), stayAfterFinish: false);
         }));
         return command;
     }

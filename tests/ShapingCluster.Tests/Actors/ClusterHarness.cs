@@ -36,9 +36,10 @@ public sealed class ClusterHarness : IAsyncDisposable
     public string RunDirectory => Population.RunDirectory;
 
     /// <param name="partitionable">route traffic through Akka's throttler adapter so that <see cref="Partition"/> can cut links.</param>
-    public static ClusterHarness Start(int nodes, PopulationSettings settings, string runDirectory, bool partitionable = false)
+    public static ClusterHarness Start(int nodes, PopulationSettings settings, string runDirectory, bool partitionable = false,
+        ShapingConfig? config = null)
     {
-        var config = TestGames.Defaults;
+        config ??= TestGames.Defaults;
         var timings = partitionable
             ? ConfigurationFactory.ParseString("akka.remote.dot-netty.tcp.applied-adapters = [trttl]").WithFallback(TestTimings)
             : TestTimings;

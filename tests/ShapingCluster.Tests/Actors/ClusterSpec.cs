@@ -2,7 +2,8 @@ using Newtonsoft.Json.Linq;
 using ShapingCluster.Actors.Arena;
 using ShapingCluster.Algorithms.Games;
 using ShapingCluster.Algorithms.Matches;
-using ShapingCluster.Algorithms.Mfos;
+using ShapingCluster.Actors.Configuration;
+using ShapingCluster.Algorithms.Members;
 using ShapingCluster.Algorithms.Numerics;
 using ShapingCluster.Algorithms.Population;
 
@@ -19,36 +20,38 @@ public class ClusterSpec : IDisposable
     private static PopulationSettings Small(string members, Pairing pairing, int rounds, int minNodes, double lambdaStep = 0.3) => new()
     {
         Name = "small",
-        Members = Enumerable.Range(0, int.Parse(members.Split(':')[1])).Select(i => new MemberSpec($"mfos-{i}", "mfos")).ToList(),
+        Members = TestGames.MfosMembers(int.Parse(members.Split(':')[1])),
         Pairing = pairing,
         Rounds = rounds,
         Batch = 64,
         MetaSteps = 10,
         MaxParallelMatches = 3,
         MinNodes = minNodes,
-        Ppo = new PpoSettings { Hidden = 16, LearningRate = 2e-3 },
         Lambda = new LambdaSchedule(1, lambdaStep),
     };
+
+    private static readonly ShapingConfig Config = TestGames.Mfos(hidden: 16, learningRate: 2e-3);
 
     [Fact]
     public async Task A_match_driven_by_actors_equals_the_plain_match_loop()
     {
         var settings = Small("mfos:1", Pairing.Fixed, rounds: 1, minNodes: 1);
-        await using (var cluster = ClusterHarness.Start(1, settings, _dir))
+        await using (var cluster = ClusterHarness.Start(1, settings, _dir, config: Config))
             await cluster.AwaitFinished(TimeSpan.FromSeconds(60));
         var recorded = JObject.Parse(File.ReadAllLines(Path.Combine(_dir, Scoreboard.MatchesFile)).Single());
 
         var game = TestGames.Get("ipd");
         var plan = new MatchSchedule(settings).Round(1).Single();
-        using var init = new TorchSharp.torch.Generator(Seeds.Derive(settings.Seed, -1, 0));
-        using var agent = new MfosAgent(game.PolicySize, settings.Ppo, init);
+        using var agent = Config.MemberFactory("mfos", game).Create(Seeds.Initialisation(settings.Seed, 0));
         using var nl = new InnerLearnerPlayer(TestGames.Defaults.CreateLearner("nl", game), Seat.Row, 64, 5, Seeds.Derive(settings.Seed, plan.Number, 0));
-        using var mfos = new MfosPlayer("mfos-0", agent, 64, 5, Seeds.Derive(settings.Seed, plan.Number, 1));
+        using var mfos = agent.NewPlayer(new PlayerRequest("mfos-0", Seat.Col, 64, Seeds.Derive(settings.Seed, plan.Number, 1)));
         var plain = Match.Play(new MatchReferee(game, 64, 10), nl, mfos);
 
         Assert.Equal(plan.Id, (string)recorded["match"]!);
         Assert.Equal(plain.Row.Reward, (double)recorded["rewards"]![0]!, 9);
         Assert.Equal(plain.Col.Reward, (double)recorded["rewards"]![1]!, 9);
+        Assert.Equal(plain.Col.Cooperation.Select(c => Math.Round(c, 4)), recorded["cooperation"]![1]!.Select(c => (double)c));
+        Assert.True(double.IsFinite((double)recorded["learning"]![1]!["loss"]!)); // the member learned and reported its loss
     }
 
     [Fact]
@@ -57,7 +60,7 @@ public class ClusterSpec : IDisposable
         var settings = Small("mfos:6", Pairing.SelfPlay, rounds: 4, minNodes: 3);
         int planned = new MatchSchedule(settings).TotalMatches();
         ArenaActor.Status status;
-        await using (var cluster = ClusterHarness.Start(3, settings, _dir))
+        await using (var cluster = ClusterHarness.Start(3, settings, _dir, config: Config))
         {
             await cluster.AwaitUp(TimeSpan.FromSeconds(30));
             status = await cluster.AwaitFinished(TimeSpan.FromSeconds(120));
@@ -80,9 +83,9 @@ public class ClusterSpec : IDisposable
     {
         // Learning rate 3e38 makes every M-FOS update blow up: both members are quarantined in round 1, so rounds 2
         // and 3 have no matches, and the run finishes with the 2 matches it recorded.
-        var settings = Small("mfos:2", Pairing.Fixed, rounds: 3, minNodes: 1) with { Ppo = new PpoSettings { Hidden = 16, LearningRate = 3e38 } };
+        var settings = Small("mfos:2", Pairing.Fixed, rounds: 3, minNodes: 1);
         ArenaActor.Status status;
-        await using (var cluster = ClusterHarness.Start(1, settings, _dir))
+        await using (var cluster = ClusterHarness.Start(1, settings, _dir, config: TestGames.Mfos(hidden: 16, learningRate: 3e38)))
             status = await cluster.AwaitFinished(TimeSpan.FromSeconds(60));
         Assert.Equal(2, status.MatchesDone);
         Assert.Equal(2, status.MatchesPlanned);

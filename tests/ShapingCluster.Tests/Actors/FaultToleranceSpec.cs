@@ -3,7 +3,6 @@ using Microsoft.Data.Sqlite;
 using Newtonsoft.Json.Linq;
 using ShapingCluster.Actors.Arena;
 using ShapingCluster.Actors.Persistence;
-using ShapingCluster.Algorithms.Mfos;
 using ShapingCluster.Algorithms.Population;
 using Xunit.Abstractions;
 
@@ -21,17 +20,18 @@ public class FaultToleranceSpec(ITestOutputHelper output) : IDisposable
         Directory.Delete(_dir, recursive: true);
     }
 
+    private static readonly ShapingCluster.Actors.Configuration.ShapingConfig Config = TestGames.Mfos(hidden: 16, learningRate: 2e-3);
+
     private static PopulationSettings Population(int minNodes) => new()
     {
         Name = "faults",
-        Members = Enumerable.Range(0, 6).Select(i => new MemberSpec($"mfos-{i}", "mfos")).ToList(),
+        Members = TestGames.MfosMembers(6),
         Pairing = Pairing.SelfPlay,
         Rounds = 8,
         Batch = 128,
         MetaSteps = 20,
         MaxParallelMatches = 3,
         MinNodes = minNodes,
-        Ppo = new PpoSettings { Hidden = 16, LearningRate = 2e-3 },
         Lambda = new LambdaSchedule(1, 0.2),
     };
 
@@ -68,7 +68,7 @@ public class FaultToleranceSpec(ITestOutputHelper output) : IDisposable
     {
         var settings = Population(minNodes: 3);
         int planned = new MatchSchedule(settings).TotalMatches();
-        await using var cluster = ClusterHarness.Start(3, settings, _dir);
+        await using var cluster = ClusterHarness.Start(3, settings, _dir, config: Config);
         await cluster.AwaitUp(TimeSpan.FromSeconds(30));
         var before = await cluster.AwaitStatus(s => s.MatchesDone >= 6 && s.Learners.Count == 6, TimeSpan.FromSeconds(120), "record 6 matches");
         var lostNode = cluster.Nodes[victim].Address;
@@ -91,7 +91,7 @@ public class FaultToleranceSpec(ITestOutputHelper output) : IDisposable
     {
         var settings = Population(minNodes: 3);
         int planned = new MatchSchedule(settings).TotalMatches();
-        await using var cluster = ClusterHarness.Start(3, settings, _dir, partitionable: true);
+        await using var cluster = ClusterHarness.Start(3, settings, _dir, partitionable: true, config: Config);
         await cluster.AwaitUp(TimeSpan.FromSeconds(30));
         await cluster.AwaitStatus(s => s.MatchesDone >= 6 && s.Learners.Count == 6, TimeSpan.FromSeconds(120), "record 6 matches");
         var clock = Stopwatch.StartNew();
@@ -111,14 +111,14 @@ public class FaultToleranceSpec(ITestOutputHelper output) : IDisposable
     {
         var settings = Population(minNodes: 1);
         int planned = new MatchSchedule(settings).TotalMatches();
-        await using (var first = ClusterHarness.Start(1, settings, _dir))
+        await using (var first = ClusterHarness.Start(1, settings, _dir, config: Config))
         {
             await first.AwaitStatus(s => s.MatchesDone >= 8, TimeSpan.FromSeconds(120), "record 8 matches");
             await first.Crash(0);
         }
         var beforeRestart = NewestSnapshots();
         int recordedBefore = Results().Lines.Count;
-        await using (var second = ClusterHarness.Start(1, settings, _dir))
+        await using (var second = ClusterHarness.Start(1, settings, _dir, config: Config))
             await second.AwaitFinished(TimeSpan.FromSeconds(180));
         AssertEveryMatchOnce(planned);
         var after = NewestSnapshots();

@@ -2,7 +2,7 @@ using Akka.Actor;
 using ShapingCluster.Actors;
 using ShapingCluster.Actors.Learners;
 using ShapingCluster.Algorithms.Games;
-using ShapingCluster.Algorithms.Mfos;
+using ShapingCluster.Algorithms.Members;
 using ShapingCluster.Algorithms.Numerics;
 using ShapingCluster.Algorithms.Population;
 
@@ -12,10 +12,12 @@ public class LearnerActorSpec() : Akka.TestKit.Xunit2.TestKit(ActorSpecConfig.Lo
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("shaping-learner-").FullName;
 
-    private PopulationContext Population() => new(TestGames.Defaults, new PopulationSettings
+    private static readonly ShapingCluster.Actors.Configuration.ShapingConfig Config = TestGames.Mfos(hidden: 16, learningRate: 2e-4);
+
+    private PopulationContext Population() => new(Config, new PopulationSettings
     {
-        Members = [new MemberSpec("mfos-0", "mfos"), new MemberSpec("lola-0", "lola")],
-        Batch = 32, MetaSteps = 3, Ppo = new PpoSettings { Hidden = 16, LearningRate = 2e-4 },
+        Members = [new MemberSpec("mfos-0", "mfos", LearnsAcrossMatches: true), new MemberSpec("lola-0", "lola", LearnsAcrossMatches: false)],
+        Batch = 32, MetaSteps = 3,
     }, _dir);
 
     public new void Dispose()
@@ -30,9 +32,8 @@ public class LearnerActorSpec() : Akka.TestKit.Xunit2.TestKit(ActorSpecConfig.Lo
         var population = Population();
         var learner = Sys.ActorOf(Props.Create(() => new LearnerActor("mfos-0", population)));
         // The same member as a plain object: same initialisation seed, same per-match seed.
-        using var init = new TorchSharp.torch.Generator(Seeds.Derive(population.Settings.Seed, -1, 0));
-        using var agent = new MfosAgent(5, population.Settings.Ppo, init);
-        using var plain = new MfosPlayer("mfos-0", agent, 32, 5, Seeds.Derive(population.Settings.Seed, 7, 1));
+        using var agent = Config.MemberFactory("mfos", population.Game).Create(Seeds.Initialisation(population.Settings.Seed, 0));
+        using var plain = agent.NewPlayer(new PlayerRequest("mfos-0", Seat.Col, 32, Seeds.Derive(population.Settings.Seed, 7, 1)));
 
         learner.Tell(new LearnerActor.Begin("mfos-0", "m1", "m1", 7, Seat.Col));
         Assert.Equal(plain.Begin(), ExpectMsg<LearnerActor.Chosen>(c => c.Step == 0).Policy);
@@ -44,11 +45,11 @@ public class LearnerActorSpec() : Akka.TestKit.Xunit2.TestKit(ActorSpecConfig.Lo
         Assert.Equal(plain.Choose(opponent, reward), ExpectMsg<LearnerActor.Chosen>(c => c.Step == 2).Policy);
         learner.Tell(new LearnerActor.Finish("mfos-0", "m1", reward));
         plain.Finish(reward);
-        Assert.Equal(plain.Trajectory.MeanCooperation(), ExpectMsg<LearnerActor.Finished>(TimeSpan.FromSeconds(20)).Cooperation);
+        var learned = agent.Learn(plain);
+        Assert.Equal(learned.Metrics, ExpectMsg<LearnerActor.Finished>(TimeSpan.FromSeconds(20)).Learning);
 
         // After learning, the next match acts with the updated meta-policy: same seeds, different choices.
-        agent.Learn(plain.Trajectory);
-        using var next = new MfosPlayer("mfos-0", agent, 32, 5, Seeds.Derive(population.Settings.Seed, 8, 1));
+        using var next = agent.NewPlayer(new PlayerRequest("mfos-0", Seat.Col, 32, Seeds.Derive(population.Settings.Seed, 8, 1)));
         learner.Tell(new LearnerActor.Begin("mfos-0", "m2", "m2", 8, Seat.Col));
         Assert.Equal(next.Begin(), ExpectMsg<LearnerActor.Chosen>().Policy);
         learner.Tell(new LearnerActor.Choose("mfos-0", "m2", 1, opponent, null));

@@ -5,7 +5,6 @@ using ShapingCluster.Actors;
 using ShapingCluster.Actors.Learners;
 using ShapingCluster.Actors.Persistence;
 using ShapingCluster.Algorithms.Games;
-using ShapingCluster.Algorithms.Mfos;
 using ShapingCluster.Algorithms.Population;
 
 namespace ShapingCluster.Tests.Actors;
@@ -33,10 +32,9 @@ public class LearnerPersistenceSpec : Akka.TestKit.Xunit2.TestKit
         Directory.Delete(_dir, recursive: true);
     }
 
-    private PopulationContext Population(double learningRate = 2e-3) => new(TestGames.Defaults, new PopulationSettings
+    private PopulationContext Population(double learningRate = 2e-3) => new(TestGames.Mfos(hidden: 8, learningRate), new PopulationSettings
     {
-        Name = "persist", Members = [new MemberSpec("mfos-0", "mfos")], Batch = 16, MetaSteps = 3,
-        Ppo = new PpoSettings { Hidden = 8, LearningRate = learningRate },
+        Name = "persist", Members = TestGames.MfosMembers(1), Batch = 16, MetaSteps = 3,
     }, _dir);
 
     /// <summary>Plays match <paramref name="number"/> against a fixed opponent; returns the member's first choice.</summary>

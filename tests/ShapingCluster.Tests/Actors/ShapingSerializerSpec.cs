@@ -46,7 +46,7 @@ public class ShapingSerializerSpec() : Akka.TestKit.Xunit2.TestKit(ActorSpecConf
             new LearnerActor.Finish("mfos-0", plan.Id, [1f, 2f]),
             new LearnerActor.HostMatch("mfos-0", plan, "a1"),
             new LearnerActor.Chosen("mfos-0", plan.Id, 0, [0.5f]),
-            new LearnerActor.Finished("mfos-0", plan.Id, [0.1, 0.9]),
+            new LearnerActor.Finished("mfos-0", plan.Id, new Dictionary<string, double> { ["loss"] = 0.25 }),
             new LearnerActor.Failed("mfos-0", plan.Id, "NaN"),
             new ArenaActor.MatchCompleted(outcome, "a1"),
             new ArenaActor.MatchFailed(plan.Id, "a1", "timeout"),

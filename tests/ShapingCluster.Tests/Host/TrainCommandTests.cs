@@ -12,7 +12,7 @@ public class TrainCommandTests : IDisposable
     private string Experiment()
     {
         var path = Path.Combine(_dir, "tiny.conf");
-        File.WriteAllText(path, "shaping.experiment {\n name = tiny\n game = ipd\n opponent = lola\n episodes = 3\n batch = 64\n meta-steps = 10\n checkpoint-every = 2\n ppo.hidden = 16\n}");
+        File.WriteAllText(path, "shaping.experiment {\n name = tiny\n game = ipd\n opponent = lola\n episodes = 3\n batch = 64\n meta-steps = 10\n checkpoint-every = 2\n}\nshaping.learners.mfos.ppo.hidden = 16");
         return path;
     }
 
@@ -29,7 +29,7 @@ public class TrainCommandTests : IDisposable
         var runJson = JObject.Parse(File.ReadAllText(Path.Combine(run, "run.json")));
         Assert.Equal("tiny", (string)runJson["experiment"]!["Name"]!);
         Assert.Equal(2, File.ReadAllLines(Path.Combine(run, "episodes.jsonl")).Length);
-        Assert.Single(Directory.GetFiles(Path.Combine(run, "checkpoints")));
+        Assert.Equal(["episode-000000.ckpt", "episode-000002.ckpt"], Directory.GetFiles(Path.Combine(run, "checkpoints")).Select(Path.GetFileName).Order());
 
         // The same directory again without --resume is refused; with it, the run continues to 3 episodes.
         var refused = PlayCommandTests.Shaping("train", "--config", Experiment(), "--out", run);
@@ -50,10 +50,47 @@ public class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_trained_member_plays_by_its_run_directory_and_a_corrupt_newest_checkpoint_falls_back()
+    {
+        var run = Path.Combine(_dir, "trained");
+        var first = PlayCommandTests.Shaping("train", "--config", Experiment(), "--out", run, "--episodes", "2", "--quiet");
+        Assert.True(first.Exit == 0, first.Err);
+        Assert.True(Directory.GetFiles(Path.Combine(run, "config")).Length == 1, "the configuration travels with the run");
+
+        // The member plays wherever a learner name is accepted, on the game it was trained on.
+        var play = PlayCommandTests.Shaping("play", "--game", "ipd", "--row", "nl", "--col", run, "--batch", "64", "--steps", "5", "--json");
+        Assert.True(play.Exit == 0, play.Err);
+        var result = JObject.Parse(play.Out);
+        Assert.Equal("trained", (string)result["col"]!["learner"]!);
+        Assert.InRange((double)result["col"]!["reward"]!, -3, 0);
+        var otherGame = PlayCommandTests.Shaping("play", "--game", "imp", "--col", run);
+        Assert.Equal(2, otherGame.Exit);
+        Assert.Contains("trained its members on 'ipd'", otherGame.Err);
+        var noMember = PlayCommandTests.Shaping("play", "--game", "ipd", "--col", Path.Combine(run, "mfos-1"));
+        Assert.Equal(2, noMember.Exit);
+        Assert.Contains("not 'mfos-1'", noMember.Err);
+
+        // Resuming with other settings is refused; a corrupt newest checkpoint falls back to the one before it.
+        var other = Path.Combine(_dir, "other.conf");
+        File.WriteAllText(other, File.ReadAllText(Experiment()).Replace("opponent = lola", "opponent = nl"));
+        var refused = PlayCommandTests.Shaping("train", "--config", other, "--out", run, "--resume");
+        Assert.Equal(2, refused.Exit);
+        Assert.Contains("other settings", refused.Err);
+        var newest = Directory.GetFiles(Path.Combine(run, "checkpoints")).Order().Last();
+        Assert.EndsWith("episode-000002.ckpt", newest);
+        File.WriteAllBytes(newest, File.ReadAllBytes(newest)[..200]);
+        var resumed = PlayCommandTests.Shaping("train", "--config", Experiment(), "--out", run, "--resume", "--quiet");
+        Assert.True(resumed.Exit == 0, resumed.Err);
+        Assert.Contains("unusable", resumed.Err);
+        Assert.Contains("resuming tiny after episode 0", resumed.Err);
+        Assert.Equal([1, 2, 3], File.ReadAllLines(Path.Combine(run, "episodes.jsonl")).Select(l => (int)JObject.Parse(l)["episode"]!));
+    }
+
+    [Fact]
     public async Task Interrupt_stops_after_the_current_episode_with_everything_written()
     {
         var config = Path.Combine(_dir, "long.conf");
-        File.WriteAllText(config, "shaping.experiment {\n name = long\n episodes = 100000\n batch = 32\n meta-steps = 5\n ppo.hidden = 8\n}");
+        File.WriteAllText(config, "shaping.experiment {\n name = long\n episodes = 100000\n batch = 32\n meta-steps = 5\n}\nshaping.learners.mfos.ppo.hidden = 8");
         var run = Path.Combine(_dir, "interrupted");
         // SIGINT may be ignored in this test host (inherited from whatever started it, or set by a library), and an
         // ignored SIGINT is inherited by children; `env --default-signal` gives the child the default disposition,
@@ -94,7 +131,7 @@ public class TrainCommandTests : IDisposable
     public void A_population_trains_on_the_embedded_node_and_resumes_from_its_journal()
     {
         var config = Path.Combine(_dir, "population.conf");
-        File.WriteAllText(config, "shaping.population {\n name = tiny-pop\n members = [\"mfos:2\", \"lola\"]\n pairing = round-robin\n rounds = 5\n batch = 32\n meta-steps = 5\n ppo.hidden = 8\n}");
+        File.WriteAllText(config, "shaping.population {\n name = tiny-pop\n members = [\"mfos:2\", \"lola\"]\n pairing = round-robin\n rounds = 5\n batch = 32\n meta-steps = 5\n}\nshaping.learners.mfos.ppo.hidden = 8");
         var run = Path.Combine(_dir, "pop");
         var (exit, _, error) = PlayCommandTests.Shaping("train", "--config", config, "--out", run, "--rounds", "1", "--quiet");
         Assert.True(exit == 0, error);

@@ -1,4 +1,3 @@
-using ShapingCluster.Algorithms.Mfos;
 using ShapingCluster.Algorithms.Population;
 
 namespace ShapingCluster.Tests.Population;
@@ -7,7 +6,7 @@ public class MatchScheduleTests
 {
     private static PopulationSettings Settings(Pairing pairing, int members = 8, double lambdaStart = 1, double lambdaStep = 0.0015) => new()
     {
-        Members = Enumerable.Range(0, members).Select(i => new MemberSpec($"mfos-{i}", "mfos")).ToList(),
+        Members = TestGames.MfosMembers(members),
         Pairing = pairing,
         Rounds = 700,
         Lambda = new LambdaSchedule(lambdaStart, lambdaStep),

@@ -1,6 +1,6 @@
-using ShapingCluster.Algorithms.Mfos;
+using ShapingCluster.Algorithms.Population;
 
-namespace ShapingCluster.Tests.Mfos;
+namespace ShapingCluster.Tests.Population;
 
 public class LambdaScheduleTests
 {
@@ -24,18 +24,17 @@ public class LambdaScheduleTests
     [Theory]
     [InlineData(LambdaShape.Linear, 0.0005)]
     [InlineData(LambdaShape.Exponential, 0.001)]
-    public void Fraction_of_naive_learner_episodes_follows_the_schedule(LambdaShape shape, double step)
+    public void Fraction_of_fresh_learner_draws_follows_the_schedule(LambdaShape shape, double step)
     {
-        var experiment = new MfosExperiment { SelfPlay = true, Episodes = 4000, Lambda = new LambdaSchedule(1.0, step, shape), Seed = 3 };
-        using var training = new MfosTraining(experiment, TestGames.Get("ipd"), _ => throw new InvalidOperationException());
+        var schedule = new LambdaSchedule(1.0, step, shape);
         foreach (var (from, to) in new[] { (1, 1000), (1001, 2000), (2001, 4000) })
         {
             int naive = 0;
             double expected = 0, variance = 0;
             for (int episode = from; episode <= to; episode++)
             {
-                if (training.PlaysNaiveLearners(episode)) naive++;
-                double p = Math.Clamp(experiment.Lambda.At(episode), 0, 1);
+                if (schedule.PlaysFresh(seed: 3, episode, stream: 9)) naive++;
+                double p = Math.Clamp(schedule.At(episode), 0, 1);
                 expected += p;
                 variance += p * (1 - p);
             }

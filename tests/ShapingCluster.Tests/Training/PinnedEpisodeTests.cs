@@ -1,6 +1,7 @@
-using ShapingCluster.Algorithms.Mfos;
+using ShapingCluster.Algorithms.Population;
+using ShapingCluster.Algorithms.Training;
 
-namespace ShapingCluster.Tests.Mfos;
+namespace ShapingCluster.Tests.Training;
 
 /// <summary>
 /// Seeded M-FOS episodes give the same rewards and inner-policy cooperation as the build these numbers were taken
@@ -17,10 +18,9 @@ public class PinnedEpisodeTests
         Assert.True(Math.Abs(expected - actual) <= tolerance, $"{what}: expected {expected:R}, got {actual:R}");
     }
 
-    private static void AssertEpisodes(MfosExperiment experiment, (string Opponent, double[] Rewards, double[] Cooperation)[] expected)
+    private static void AssertEpisodes(Experiment experiment, string ppo, (string Opponent, double[] Rewards, double[] Cooperation)[] expected)
     {
-        var game = TestGames.Get(experiment.Game);
-        using var training = new MfosTraining(experiment, game, name => TestGames.Defaults.CreateLearner(name, game));
+        using var training = TestGames.Training(experiment, TestGames.With($"shaping.learners.mfos.ppo {{ {ppo} }}"));
         foreach (var (opponent, rewards, cooperation) in expected)
         {
             var record = training.RunNextEpisode();
@@ -33,10 +33,7 @@ public class PinnedEpisodeTests
     [Fact]
     public void Mfos_against_naive_learners_on_the_ipd_plays_the_pinned_episodes()
     {
-        AssertEpisodes(new MfosExperiment
-        {
-            Name = "pin", Game = "ipd", Opponent = "nl", Episodes = 3, Batch = 64, MetaSteps = 10, Seed = 5, Ppo = new PpoSettings { Hidden = 32 },
-        },
+        AssertEpisodes(new Experiment { Name = "pin", Game = "ipd", Opponent = "nl", Episodes = 3, Batch = 64, MetaSteps = 10, Seed = 5 }, "hidden = 32",
         [
             ("nl", [-2.366490602493286, -1.0461289286613464], [0.5084398753812188, 0.5100129402388788, 0.5090439266790887, 0.5468550693749851, 0.5136959352250269]),
             ("nl", [-2.3854074478149414, -1.049373608827591], [0.5184296177768014, 0.5094584316795102, 0.49155125804086663, 0.527091961883772, 0.5128013578997623]),
@@ -47,10 +44,7 @@ public class PinnedEpisodeTests
     [Fact]
     public void Mfos_against_lola_on_matching_pennies_plays_the_pinned_episodes()
     {
-        AssertEpisodes(new MfosExperiment
-        {
-            Name = "pin", Game = "imp", Opponent = "lola", Episodes = 2, Batch = 64, MetaSteps = 10, Seed = 6, Ppo = new PpoSettings { Hidden = 32 },
-        },
+        AssertEpisodes(new Experiment { Name = "pin", Game = "imp", Opponent = "lola", Episodes = 2, Batch = 64, MetaSteps = 10, Seed = 6 }, "hidden = 32",
         [
             ("lola", [-0.010619631968438625, 0.010619631782174111], [0.46940494774148983, 0.4555955212616067, 0.5079681597831754, 0.4908785989530419, 0.5172527187240614]),
             ("lola", [0.0087119797244668, -0.008711979730287566], [0.450720454180348, 0.43922405890792005, 0.5070204696058018, 0.4608083380795974, 0.5147133834159481]),
@@ -60,11 +54,10 @@ public class PinnedEpisodeTests
     [Fact]
     public void Mfos_self_play_on_chicken_plays_the_pinned_naive_learner_and_self_play_episodes()
     {
-        AssertEpisodes(new MfosExperiment
+        AssertEpisodes(new Experiment
         {
-            Name = "pin", Game = "chicken", SelfPlay = true, Episodes = 4, Batch = 64, MetaSteps = 10, Seed = 7,
-            Lambda = new LambdaSchedule(1.0, 0.3), Ppo = new PpoSettings { Hidden = 32, LearningRate = 2e-4 },
-        },
+            Name = "pin", Game = "chicken", SelfPlay = true, Episodes = 4, Batch = 64, MetaSteps = 10, Seed = 7, Lambda = new LambdaSchedule(1.0, 0.3),
+        }, "hidden = 32, learning-rate = 0.0002",
         [
             ("nl", [0.29310742020606995, 0.35459381341934204], [0.54572470871112]),
             ("nl", [0.21945123374462128, 0.3105844259262085], [0.5424776776016057]),
