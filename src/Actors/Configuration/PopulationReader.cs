@@ -1,6 +1,7 @@
 using Akka.Configuration;
 using ShapingCluster.Algorithms.Members;
 using ShapingCluster.Algorithms.Population;
+using ShapingCluster.Algorithms.Population.Pairings;
 
 namespace ShapingCluster.Actors.Configuration;
 
@@ -17,7 +18,9 @@ internal static class PopulationReader
             "self-play" => Pairing.SelfPlay,
             "round-robin" => Pairing.RoundRobin,
             "fixed" => Pairing.Fixed,
-            var other => throw new ShapingConfigException($"{PathName}.pairing must be self-play, round-robin or fixed, got '{other}'"),
+            "pfsp" => Pairing.Pfsp,
+            "league" => Pairing.League,
+            var other => throw new ShapingConfigException($"{PathName}.pairing must be self-play, round-robin, fixed, pfsp or league, got '{other}'"),
         };
         TimeSpan Duration(string key)
         {
@@ -42,9 +45,25 @@ internal static class PopulationReader
                 StepTimeout = Duration("step-timeout"),
                 Seed = HoconReader.Long(c, PathName, "seed"),
                 Lambda = ExperimentReader.Lambda(c.GetConfig("lambda"), PathName + ".lambda"),
+                MatchesPerRound = HoconReader.Integer(c, PathName, "matches-per-round"),
+                Weighting = Weighting(c.GetConfig("weighting"), PathName + ".weighting"),
+                FreezeEvery = HoconReader.Integer(c, PathName, "league.freeze-every"),
+                KeepVersions = HoconReader.Integer(c, PathName, "league.keep-versions"),
             }.Validated();
         }
         catch (ArgumentException e) { throw new ShapingConfigException($"{PathName}: {e.Message}"); }
+    }
+
+    private static OpponentWeighting Weighting(Config c, string path)
+    {
+        var shape = HoconReader.Text(c, "shape") switch
+        {
+            "hard" => WeightingShape.Hard,
+            "variance" => WeightingShape.Variance,
+            "uniform" => WeightingShape.Uniform,
+            var other => throw new ShapingConfigException($"{path}.shape must be hard, variance or uniform, got '{other}'"),
+        };
+        return new OpponentWeighting(shape, HoconReader.Number(c, path, "exponent"));
     }
 
     private static List<MemberSpec> Members(Config c)
@@ -60,6 +79,7 @@ internal static class PopulationReader
             if (parts.Length > 2 || (parts.Length == 2 && (!int.TryParse(parts[1], out count) || count < 1)))
                 throw new ShapingConfigException($"{PathName}.members: '{entry}' is not <kind> or <kind>:<count>");
             var kind = parts[0].Trim();
+            if (kind.Contains('@')) throw new ShapingConfigException($"{PathName}.members: '{entry}': '@' names frozen versions, which the league makes itself");
             if (!MemberKinds.IsKnown(kind))
                 throw new ShapingConfigException($"{PathName}.members: unknown kind '{kind}'; known: {string.Join(", ", MemberKinds.Names)}");
             bool learns = MemberKinds.Get(kind).LearnsAcrossMatches;

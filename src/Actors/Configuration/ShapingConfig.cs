@@ -139,6 +139,33 @@ public sealed class ShapingConfig
         return settings;
     }
 
+    /// <summary>The `shaping.arena` section: how the arena runs.</summary>
+    public Arena.ArenaSettings Arena()
+    {
+        const string path = "shaping.arena";
+        var c = Root.GetConfig(path);
+        TimeSpan Duration(string key)
+        {
+            try { return c.GetTimeSpan(key); }
+            catch (Exception) { throw new ShapingConfigException($"{path}.{key} must be a duration such as 5s"); }
+        }
+        try
+        {
+            return new Arena.ArenaSettings
+            {
+                SnapshotEvery = HoconReader.Integer(c, path, "snapshot-every"),
+                FlushInterval = Duration("flush-interval"),
+                FlushLines = HoconReader.Integer(c, path, "flush-lines"),
+                SummaryInterval = Duration("summary-interval"),
+                PlotsInterval = Duration("plots-interval"),
+                RatingsInterval = Duration("ratings-interval"),
+                MaxAttempts = HoconReader.Integer(c, path, "max-attempts"),
+                StartDeadline = Duration("start-deadline"),
+            }.Validated();
+        }
+        catch (ArgumentException e) { throw new ShapingConfigException(e.Message); }
+    }
+
     /// <summary>Host name this node binds to and advertises.</summary>
     public string NodeHostname => HoconReader.Text(Root.GetConfig("shaping.node"), "hostname").Trim('"');
 

@@ -3,6 +3,7 @@ using Akka.Event;
 using Akka.Persistence;
 using ShapingCluster.Actors.Arena;
 using ShapingCluster.Actors.Matches;
+using ShapingCluster.Actors.Nodes;
 using ShapingCluster.Algorithms.Games;
 using ShapingCluster.Algorithms.Matches;
 using ShapingCluster.Algorithms.Members;
@@ -65,6 +66,14 @@ public sealed class LearnerActor : ReceivePersistentActor
     /// <summary>Sharding's hand-off stop message: snapshot what is not saved yet, then stop.</summary>
     public sealed record Stop : IShapingMessage;
 
+    /// <summary>To a frozen version "member@n" (<see cref="FrozenVersionActor"/>): keep this state, once and for ever;
+    /// answered with <see cref="VersionStored"/>.</summary>
+    public sealed record StoreVersion(string Member, string Kind, byte[] State) : ICommand;
+
+    public sealed record VersionStored(string Member, string? Refusal = null) : IShapingMessage;
+
+    private sealed record VersionAnswer(string Match, string Attempt, LearnReport Report, IActorRef ReplyTo, VersionStored? Stored, string? Error);
+
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly string _id;
     private readonly PopulationContext _population;
@@ -73,17 +82,24 @@ public sealed class LearnerActor : ReceivePersistentActor
     private readonly IMemberState _state;
     private readonly Queue<string> _recent = new();
     private byte[] _lastGoodState;
-    private (string Match, string Attempt, IMatchPlayer Player)? _current;
+    private readonly MatchSeat _seat;
+    private readonly ComputeLoad _load;
     private int _learned, _learnedAtSnapshot;
     private string? _quarantine;
     private long? _corruptSnapshot;
     private bool _stopping;
 
-    public LearnerActor(string id, PopulationContext population)
+    private readonly IActorRef? _versions;
+
+    /// <param name="versions">Where frozen versions are stored (the learners' shard region; tests give a probe).</param>
+    public LearnerActor(string id, PopulationContext population, IActorRef? versions = null)
     {
+        _versions = versions;
         _id = id;
         _population = population;
         _member = population.Settings.Member(id);
+        _seat = new MatchSeat(id);
+        _load = ComputeLoad.Of(Context.System);
         PersistenceId = $"{population.Settings.Name}/learner/{id}";
         population.ConfigureTorchThread();
         _kind = population.Kind(_member.Kind);
@@ -107,6 +123,7 @@ public sealed class LearnerActor : ReceivePersistentActor
         Command<Finish>(Handle);
         Command<HostMatch>(Handle);
         Command<Stop>(_ => StopAfterSaving());
+        Command<VersionAnswer>(Handle);
         Command<ReportLocation>(_ => Sender.Tell(new ArenaActor.LearnerActive(_id, ShapingPaths.NodeOf(Context.System))));
         Command<SaveSnapshotSuccess>(s =>
         {
@@ -136,35 +153,25 @@ public sealed class LearnerActor : ReceivePersistentActor
     private void Handle(Begin begin) => Reply(begin.Attempt, () =>
     {
         if (_quarantine is not null) throw new InvalidOperationException($"member {_id} is quarantined: {_quarantine}");
-        // A new Begin replaces any match this member was still in: that match was abandoned and will be re-run.
-        DisposeCurrent();
         int seat = begin.Seat == Seat.Row ? 0 : 1;
-        var player = _state.NewPlayer(new PlayerRequest(_id, begin.Seat, _population.Settings.Batch,
-            Seeds.Derive(_population.Settings.Seed, begin.Number, seat)));
-        _current = (begin.Match, begin.Attempt, player);
-        return new Chosen(_id, begin.Attempt, 0, player.Begin());
+        return _seat.Begin(begin, _state.NewPlayer(new PlayerRequest(_id, begin.Seat, _population.Settings.Batch,
+            Seeds.Derive(_population.Settings.Seed, begin.Number, seat))));
     });
 
-    private void Handle(Choose choose) => Reply(choose.Attempt, () =>
-        new Chosen(_id, choose.Attempt, choose.Step, Current(choose.Attempt).Choose(choose.OpponentPrevious, choose.Reward)));
+    private void Handle(Choose choose) => Reply(choose.Attempt, () => _seat.Choose(choose));
 
     private void Handle(Finish finish)
     {
         _population.ConfigureTorchThread();
+        using var busy = _load.Measure();
         IMatchPlayer player;
         string match;
-        try
-        {
-            player = Current(finish.Attempt);
-            match = _current!.Value.Match;
-            player.Finish(finish.Reward);
-        }
+        try { (match, player) = _seat.Finish(finish); }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException)
         {
             Fail(finish.Attempt, e.Message);
             return;
         }
-        _current = null;
         using var finished = player;
         if (!_kind.LearnsAcrossMatches)
         {
@@ -191,14 +198,38 @@ public sealed class LearnerActor : ReceivePersistentActor
             });
             return;
         }
+        if (_population.Settings.Pairing == Pairing.League && (_learned + 1) % _population.Settings.FreezeEvery == 0)
+        {
+            // The league's version after this match is stored before the match counts as learned: a recorded match
+            // implies a learned one, and a learned k·N-th match implies a stored version member@k·N.
+            var version = FrozenVersion.Name(_id, _learned + 1);
+            var replyTo = Sender;
+            (_versions ?? Akka.Cluster.Sharding.ClusterSharding.Get(Context.System).ShardRegion(ShapingPaths.LearnerType)).Ask<VersionStored>(new StoreVersion(version, _member.Kind, _state.Save()), TimeSpan.FromSeconds(30))
+                .PipeTo(Self, success: stored => new VersionAnswer(match, finish.Attempt, report, replyTo, stored, null),
+                    failure: e => new VersionAnswer(match, finish.Attempt, report, replyTo, null, $"storing {version} failed: {e.Message}"));
+            return;
+        }
+        Learned(match, finish.Attempt, report, Sender);
+    }
+
+    private void Handle(VersionAnswer answer)
+    {
+        if (answer.Stored is { Refusal: null }) { Learned(answer.Match, answer.Attempt, answer.Report, answer.ReplyTo); return; }
+        // Not learned after all: the match will be re-run and learned then.
+        _state.Load(_lastGoodState);
+        var reason = answer.Error ?? answer.Stored?.Refusal ?? "the frozen version was not stored";
+        _log.Warning("member {0}: {1}", _id, reason);
+        answer.ReplyTo.Tell(new Failed(_id, answer.Attempt, reason));
+    }
+
+    private void Learned(string match, string attempt, LearnReport report, IActorRef replyTo) =>
         Persist(new LearnedFrom(match), e =>
         {
             Note(e.Match);
             _lastGoodState = _state.Save();
             if (_learned - _learnedAtSnapshot >= _population.Persistence.SnapshotEvery) SaveLearnerSnapshot();
-            Sender.Tell(new Finished(_id, finish.Attempt, report.Metrics));
+            replyTo.Tell(new Finished(_id, attempt, report.Metrics));
         });
-    }
 
     private void Note(string match)
     {
@@ -215,7 +246,7 @@ public sealed class LearnerActor : ReceivePersistentActor
 
     private void StopAfterSaving()
     {
-        DisposeCurrent();
+        _seat.Dispose();
         if (_learned == _learnedAtSnapshot) { Context.Stop(Self); return; }
         _stopping = true;
         SaveLearnerSnapshot();
@@ -295,6 +326,7 @@ public sealed class LearnerActor : ReceivePersistentActor
     private void Reply(string attempt, Func<IShapingMessage> step)
     {
         _population.ConfigureTorchThread();
+        using var busy = _load.Measure();
         try { Sender.Tell(step()); }
         catch (Exception e) when (e is ArgumentException or ArithmeticException or InvalidOperationException) { Fail(attempt, e.Message); }
     }
@@ -302,23 +334,13 @@ public sealed class LearnerActor : ReceivePersistentActor
     private void Fail(string attempt, string reason)
     {
         _log.Warning("member {0} failed in match attempt {1}: {2}", _id, attempt, reason);
-        // Only the attempt the member is in is abandoned; a stale request for another attempt changes nothing.
-        if (_current is { } c && c.Attempt == attempt) DisposeCurrent();
+        _seat.Abandon(attempt);
         Sender.Tell(new Failed(_id, attempt, reason));
-    }
-
-    private IMatchPlayer Current(string attempt) =>
-        _current is { } c && c.Attempt == attempt ? c.Player : throw new InvalidOperationException($"member {_id} is not in match attempt {attempt}");
-
-    private void DisposeCurrent()
-    {
-        _current?.Player.Dispose();
-        _current = null;
     }
 
     protected override void PostStop()
     {
-        DisposeCurrent();
+        _seat.Dispose();
         _state.Dispose();
         base.PostStop();
     }

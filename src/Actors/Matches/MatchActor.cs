@@ -139,7 +139,7 @@ public sealed class MatchActor : ReceiveActor
             _referee.RowCooperation, _referee.ColCooperation, _learning[0], _learning[1]);
         var quarantined = Enumerable.Range(0, 2).Where(s => _quarantine[s] is not null)
             .Select(s => new ArenaActor.Quarantine(_seats[s].Name, _quarantine[s]!)).ToList();
-        Report(new ArenaActor.MatchCompleted(outcome, _attempt, quarantined));
+        Report(new ArenaActor.MatchCompleted(outcome, _attempt, quarantined, _population.SettingsHash));
     }
 
     private void Fail(string reason) => Report(new ArenaActor.MatchFailed(_plan.Id, _attempt, reason));
@@ -156,6 +156,7 @@ public sealed class MatchActor : ReceiveActor
     private void Run(Action work)
     {
         _population.ConfigureTorchThread();
+        using var busy = Nodes.ComputeLoad.Of(Context.System).Measure();
         try { work(); }
         catch (Exception e) when (e is ArgumentException or ArithmeticException or InvalidOperationException) { Fail(e.Message); }
     }

@@ -8,6 +8,7 @@ using Akka.Configuration;
 using ShapingCluster.Actors.Arena;
 using ShapingCluster.Actors.Configuration;
 using ShapingCluster.Actors.Learners;
+using ShapingCluster.Algorithms.Population;
 
 namespace ShapingCluster.Actors.Nodes;
 
@@ -62,16 +63,19 @@ public sealed class ShapingNode : IAsyncDisposable
         var shardingSettings = ClusterShardingSettings.Create(system);
         // The hand-off stop message lets a learner snapshot what it has not saved before it moves.
         var learners = sharding.Start(ShapingPaths.LearnerType,
-            id => Props.Create(() => new LearnerActor(id, population)).WithDispatcher(ShapingPaths.ComputeDispatcher),
+            id => (FrozenVersion.TryParse(id, out _, out _)
+                ? Props.Create(() => new FrozenVersionActor(id, population))
+                : Props.Create(() => new LearnerActor(id, population, null))).WithDispatcher(ShapingPaths.ComputeDispatcher),
             shardingSettings, new LearnerMessageExtractor(), sharding.DefaultShardAllocationStrategy(shardingSettings), new LearnerActor.Stop());
-        system.ActorOf(ClusterSingletonManager.Props(Props.Create(() => new ArenaActor(population)), PoisonPill.Instance,
+        system.ActorOf(ClusterSingletonManager.Props(Props.Create(() => new ArenaSupervisor(population)), PoisonPill.Instance,
             ClusterSingletonManagerSettings.Create(system)), "arena");
         var proxy = system.ActorOf(ClusterSingletonProxy.Props(ShapingPaths.Arena, ClusterSingletonProxySettings.Create(system)), "arena-proxy");
-        system.ActorOf(Props.Create(() => new NodeStatusActor()), "status");
+        system.ActorOf(Props.Create(() => new NodeStatusActor(config.ComputeThreads)), "status");
         return new ShapingNode(system, learners, proxy);
     }
 
-    public Task<ArenaActor.Status> ArenaStatus(TimeSpan timeout) => ArenaProxy.Ask<ArenaActor.Status>(new ArenaActor.GetStatus(), timeout);
+    public Task<ArenaActor.Status> ArenaStatus(TimeSpan timeout, int top = 10, bool full = false) =>
+        ArenaProxy.Ask<ArenaActor.Status>(new ArenaActor.GetStatus(top, full), timeout);
 
     /// <summary>Leaves the cluster gracefully (hands the arena and shards to the other nodes) and stops.</summary>
     public async ValueTask DisposeAsync()

@@ -25,6 +25,14 @@ public sealed record PopulationSettings
     public TimeSpan StepTimeout { get; init; } = TimeSpan.FromMinutes(2);
     public long Seed { get; init; } = 1;
     public LambdaSchedule Lambda { get; init; } = new();
+    /// <summary>Matches each drawing member plays per round (pfsp: every member; league: members that learn).</summary>
+    public int MatchesPerRound { get; init; } = 2;
+    /// <summary>How pfsp and league weigh opponents by the drawing member's win rate against them.</summary>
+    public Pairings.OpponentWeighting Weighting { get; init; } = new();
+    /// <summary>League: a member freezes a version of itself every this many learned matches.</summary>
+    public int FreezeEvery { get; init; } = 50;
+    /// <summary>League: the newest this many frozen versions of each member are in the pool.</summary>
+    public int KeepVersions { get; init; } = 10;
 
     public MemberSpec Member(string id) =>
         Members.FirstOrDefault(m => m.Id == id) ?? throw new ArgumentException($"population '{Name}' has no member '{id}'");
@@ -36,7 +44,12 @@ public sealed record PopulationSettings
         if (Rounds < 1 || Batch < 1 || MetaSteps < 1 || MaxParallelMatches < 1 || MinNodes < 1)
             throw new ArgumentException($"population '{Name}': rounds, batch, meta-steps, max-parallel-matches and min-nodes must be ≥ 1");
         if (MatchTimeout <= TimeSpan.Zero || StepTimeout <= TimeSpan.Zero) throw new ArgumentException($"population '{Name}': match-timeout and step-timeout must be positive");
-        if (Pairing == Pairing.RoundRobin && Members.Count < 2) throw new ArgumentException($"population '{Name}': round-robin needs at least 2 members");
+        if (Pairing is Pairing.RoundRobin or Pairing.Pfsp && Members.Count < 2) throw new ArgumentException($"population '{Name}': {Pairing} needs at least 2 members");
+        if (MatchesPerRound < 1 || FreezeEvery < 1 || KeepVersions < 1)
+            throw new ArgumentException($"population '{Name}': matches-per-round, league.freeze-every and league.keep-versions must be ≥ 1");
+        if (Pairing == Pairing.League && !Members.Any(m => m.LearnsAcrossMatches))
+            throw new ArgumentException($"population '{Name}': a league needs members that learn across matches (they draw the opponents)");
+        if (!(Weighting.Exponent >= 0) || !double.IsFinite(Weighting.Exponent)) throw new ArgumentException($"population '{Name}': weighting.exponent must be a finite number ≥ 0");
         return this;
     }
 }
@@ -53,4 +66,8 @@ public enum Pairing
     RoundRobin,
     /// <summary>Each round every member plays fresh opponents of the configured kind.</summary>
     Fixed,
+    /// <summary>Prioritised fictitious self-play: each member draws opponents among the members by win rate.</summary>
+    Pfsp,
+    /// <summary>A league: members that learn draw opponents among the members and their frozen past versions.</summary>
+    League,
 }

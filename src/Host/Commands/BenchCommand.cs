@@ -30,7 +30,12 @@ public static class BenchCommand
         var mfosEpisodes = new Option<int>("--episodes") { Description = "timed meta-episodes (after one warm-up)", DefaultValueFactory = _ => 3 };
         var mfos = new Command("mfos", "seconds per M-FOS meta-episode (roll-out, update) and peak memory") { mfosConfig, mfosEpisodes };
         mfos.SetAction(p => CommandErrors.Guard(() => BenchMfos.Run(p.GetValue(mfosConfig)!, p.GetValue(mfosEpisodes))));
-        return new Command("bench", "benchmarks that print figures for BENCHMARKS.md") { games, mfos };
+        var arenaMembers = new Option<int>("--members") { Description = "league members", DefaultValueFactory = _ => 1024 };
+        var arenaMatches = new Option<long>("--matches") { Description = "matches to record", DefaultValueFactory = _ => 1_000_000 };
+        var arenaPerRound = new Option<int>("--per-round") { Description = "matches each member draws per round", DefaultValueFactory = _ => 2 };
+        var arena = new Command("arena", "the arena's cost per recorded match and its memory as matches grow (no actors)") { arenaMembers, arenaMatches, arenaPerRound };
+        arena.SetAction(p => CommandErrors.Guard(() => BenchArena.Run(p.GetValue(arenaMembers), p.GetValue(arenaMatches), p.GetValue(arenaPerRound))));
+        return new Command("bench", "benchmarks that print figures for BENCHMARKS.md") { games, mfos, arena };
     }
 
     private static int RunGames(string gameName, int batch, int steps, int repeats, string[] configFiles)

@@ -35,7 +35,7 @@ public static class PopulationHost
         var memberIds = settings.Members.Select(m => m.Id).ToHashSet();
         var node = ShapingNode.Start(config, population, port, seedNodes);
         Console.Error.WriteLine($"node {node.Address} of population '{settings.Name}' ({settings.Members.Count} members, " +
-            $"{population.Schedule.TotalMatches()} matches) writing to {directory}");
+            $"{population.Schedule.TotalMatches()} matches planned) writing to {directory}");
 
         using var stop = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, args) => { args.Cancel = true; stop.Cancel(); };
@@ -48,16 +48,23 @@ public static class PopulationHost
         {
             bool Done() => stop.IsCancellationRequested || node.System.WhenTerminated.IsCompleted
                            || (last is { Finished: true } && !stayAfterFinish) || last?.Error is not null;
+            var plotted = DateTime.UtcNow;
             void Poll(Action<ArenaActor.Status> show)
             {
                 while (!Done())
                 {
                     try
                     {
-                        var ask = node.ArenaStatus(TimeSpan.FromSeconds(5));
+                        var ask = node.ArenaStatus(TimeSpan.FromSeconds(5), top: 1);
                         ask.Wait(stop.Token);
                         last = ask.Result;
                         show(last);
+                        // The node that hosts the arena redraws the plots from the projections now and then.
+                        if (last.Node == node.Address && DateTime.UtcNow - plotted > population.Arena.PlotsInterval)
+                        {
+                            plotted = DateTime.UtcNow;
+                            DrawPlots(directory);
+                        }
                     }
                     catch (Exception e) when (e is AskTimeoutException or AggregateException) { } // the arena is starting or moving
                     catch (OperationCanceledException) { break; }
@@ -66,7 +73,7 @@ public static class PopulationHost
             }
             if (quiet || Console.IsOutputRedirected)
             {
-                int shown = -1;
+                long shown = -1;
                 Poll(s =>
                 {
                     if (s.MatchesDone == shown) return;
@@ -82,10 +89,11 @@ public static class PopulationHost
                         Poll(s =>
                         {
                             task.Description = Markup.Escape(Describe(s, memberIds));
+                            task.MaxValue = Math.Max(1, s.MatchesPlanned);
                             task.Value = s.MatchesDone;
                         });
                     });
-            if (last is { Finished: true } finished && finished.Node == node.Address) PopulationPlots.Write(directory);
+            if (last is { Finished: true } finished && finished.Node == node.Address) DrawPlots(directory);
             systemStopped = node.System.WhenTerminated.IsCompleted;
         }
         finally
@@ -112,12 +120,20 @@ public static class PopulationHost
         return ExitCodes.Ok;
     }
 
+    private static void DrawPlots(string directory)
+    {
+        try { PopulationPlots.Write(directory); }
+        catch (Exception e) when (e is IOException or Newtonsoft.Json.JsonException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"shaping: drawing the plots failed: {e.Message}");
+        }
+    }
+
     public static string Describe(ArenaActor.Status s, IReadOnlyCollection<string> members)
     {
         if (!s.Started) return $"{s.Name}: waiting for nodes (arena on {s.Node})";
         var lambda = double.IsNaN(s.Lambda) ? "" : $" λ {s.Lambda:F3}";
-        var best = s.Ratings.Where(r => members.Contains(r.Key)).OrderByDescending(r => r.Value).FirstOrDefault();
-        var leader = best.Key is null ? "" : $", best {best.Key} {best.Value:F0}";
-        return $"{s.Name}: round {Math.Min(s.Round, s.Rounds)}/{s.Rounds}{lambda}, matches {s.MatchesDone}/{s.MatchesPlanned}, running {s.Running.Count}{leader}";
+        var leader = s.Top.Count == 0 ? "" : $", best {s.Top[0].Player} {s.Top[0].Rating:F0}";
+        return $"{s.Name}: round {Math.Min(s.Round, s.Rounds)}/{s.Rounds}{lambda}, matches {s.MatchesDone}/{s.MatchesPlanned} ({s.MatchesPerSecond:F1}/s), running {s.Running.Count}{leader}";
     }
 }

@@ -19,16 +19,18 @@ public static class StatusCommand
     public static Command Create()
     {
         var seeds = SeedNodesOption.Create(required: true);
-        var json = new Option<bool>("--json") { Description = "print one JSON object" };
+        var json = new Option<bool>("--json") { Description = "print one JSON object with everything (every rating, where every learner lives)" };
+        var top = new Option<int>("--top") { Description = "best-rated players shown", DefaultValueFactory = _ => 10 };
         var config = ConfigOption.Create();
-        var command = new Command("status", "show a running cluster: members, learners, progress, ratings") { seeds, json, config };
-        command.SetAction(p => CommandErrors.Guard(() => Run(SeedNodesOption.Parse(p.GetValue(seeds)), p.GetValue(json), p.GetValue(config)!)));
+        var command = new Command("status", "show a running cluster: nodes and their load, progress, matches/s, the best-rated players, quarantines") { seeds, json, top, config };
+        command.SetAction(p => CommandErrors.Guard(() => Run(SeedNodesOption.Parse(p.GetValue(seeds)), p.GetValue(json), p.GetValue(top), p.GetValue(config)!)));
         return command;
     }
 
-    private static int Run(IReadOnlyList<string> seeds, bool json, string[] configFiles)
+    private static int Run(IReadOnlyList<string> seeds, bool json, int top, string[] configFiles)
     {
         if (seeds.Count == 0) throw new ArgumentException("--seed-nodes names no node");
+        if (top < 0) throw new ArgumentException($"--top must be ≥ 0, got {top}");
         var config = ShapingConfig.Load(configFiles);
         var client = ConfigurationFactory.ParseString($"""
             akka.actor.provider = remote
@@ -44,7 +46,7 @@ public static class StatusCommand
             try
             {
                 status = system.ActorSelection($"akka.tcp://{ShapingPaths.SystemName}@{seed}{ShapingPaths.Status}")
-                    .Ask<NodeStatusActor.NodeStatus>(new NodeStatusActor.GetNodeStatus(), TimeSpan.FromSeconds(10)).Result;
+                    .Ask<NodeStatusActor.NodeStatus>(new NodeStatusActor.GetNodeStatus(top, Full: json), TimeSpan.FromSeconds(15)).Result;
                 break;
             }
             catch (AggregateException) { failures.Add(seed); }
@@ -66,15 +68,18 @@ public static class StatusCommand
 
     private static void Show(NodeStatusActor.NodeStatus status)
     {
-        var members = new Table().Title(Markup.Escape($"cluster as seen by {status.Node}")).AddColumn("node").AddColumn("status").AddColumn("reachable").AddColumn("learners");
         var arena = status.Arena;
+        var loads = status.Loads.ToDictionary(l => l.Node);
+        var nodes = new Table().Title(Markup.Escape($"cluster as seen by {status.Node}")).AddColumn("node").AddColumn("status").AddColumn("reachable")
+            .AddColumn(new TableColumn("learners").RightAligned()).AddColumn(new TableColumn("compute busy (30 s)").RightAligned());
         foreach (var m in status.Members)
         {
-            var learners = arena is null ? "" : string.Join(" ", arena.Learners.Where(l => l.Value == m.Address).Select(l => l.Key).Order());
-            members.AddRow(Markup.Escape(m.Address), m.Status, m.Reachable ? "yes" : "NO",
-                Markup.Escape(learners + (arena?.Node == m.Address ? "  (arena)" : "")));
+            int learners = arena?.MembersPerNode.GetValueOrDefault(m.Address) ?? 0;
+            var busy = loads.TryGetValue(m.Address, out var l) && double.IsFinite(l.Utilisation) ? $"{100 * l.Utilisation:F0}% of {l.ComputeThreads}" : "?";
+            nodes.AddRow(Markup.Escape(m.Address + (arena?.Node == m.Address ? " (arena)" : "")), m.Status, m.Reachable ? "yes" : "NO",
+                learners.ToString(), busy);
         }
-        AnsiConsole.Write(members);
+        AnsiConsole.Write(nodes);
         if (arena is null)
         {
             Console.WriteLine(status.ArenaError);
@@ -83,9 +88,16 @@ public static class StatusCommand
         var state = arena.Error is not null ? $"stopped: {arena.Error}" : arena.Finished ? "finished" : arena.Started ? "running" : "waiting for nodes";
         Console.WriteLine($"{arena.Name}: {state}; round {Math.Min(arena.Round, arena.Rounds)}/{arena.Rounds}" +
                           (double.IsNaN(arena.Lambda) ? "" : $", λ {arena.Lambda:F3}") +
-                          $", matches {arena.MatchesDone}/{arena.MatchesPlanned}, running: {string.Join(" ", arena.Running)}");
-        var ratings = new Table().AddColumn("player").AddColumn(new TableColumn("rating").RightAligned());
-        foreach (var (player, rating) in arena.Ratings.OrderByDescending(r => r.Value)) ratings.AddRow(Markup.Escape(player), rating.ToString("F0"));
+                          $"; {arena.Members} members, matches {arena.MatchesDone}/{arena.MatchesPlanned} ({arena.MatchesVoid} void), " +
+                          $"{arena.Running.Count} running, {arena.MatchesPerSecond:F1} matches/s" +
+                          (arena.FrozenVersions > 0 ? $", {arena.FrozenVersions} frozen versions in the league" : ""));
+        if (arena.Quarantined.Count > 0)
+            Console.WriteLine($"quarantined ({arena.Quarantined.Count}): " + string.Join("; ", arena.Quarantined.Take(10).Select(q => $"{q.Key}: {q.Value}")) +
+                              (arena.Quarantined.Count > 10 ? "; ..." : ""));
+        if (arena.Top.Count == 0) return;
+        var ratings = new Table().Title(arena.RatingsFitted ? "best rated (fitted)" : "best rated (fit + online updates since)")
+            .AddColumn("player").AddColumn(new TableColumn("rating").RightAligned());
+        foreach (var r in arena.Top) ratings.AddRow(Markup.Escape(r.Player), r.Rating.ToString("F0"));
         AnsiConsole.Write(ratings);
     }
 }

@@ -1,60 +1,82 @@
 using Newtonsoft.Json.Linq;
 using ScottPlot;
+using ShapingCluster.Actors.Arena;
 
 namespace ShapingCluster.Host.Runs;
 
-/// <summary>The PNG plots of a population run, drawn from its scoreboard.json: the cross-play table as a heat map
-/// and every member's rating after each round.</summary>
+/// <summary>The PNG plots of a population run, drawn from its projections: the cross-play table of the best-rated
+/// players as a heat map (scoreboard.json), and the best-rated players' ratings after each round (ratings.jsonl).
+/// Sized for leagues of any size: at most <see cref="HeatMapPlayers"/> and <see cref="RatingLines"/> players.</summary>
 public static class PopulationPlots
 {
+    public const int HeatMapPlayers = 40, RatingLines = 15;
+
     public static IReadOnlyList<string> Write(string directory)
     {
-        var file = Path.Combine(directory, "scoreboard.json");
-        if (!File.Exists(file)) return [];
-        var board = JObject.Parse(File.ReadAllText(file));
         var written = new List<string>();
-        var players = board["crossPlay"]!["players"]!.Select(p => (string)p!).ToArray();
-        if (players.Length > 0)
+        var file = Path.Combine(directory, ScoreboardFile.FileName);
+        if (!File.Exists(file)) return written;
+        var board = JObject.Parse(File.ReadAllText(file));
+        var ratings = ((JObject)board["ratings"]!).Properties().ToDictionary(p => p.Name, p => p.Value.Type == JTokenType.Null ? double.NaN : (double)p.Value);
+        var players = board["crossPlay"]!["players"]!.Select(p => (string)p!).ToList();
+        var shown = players.OrderByDescending(p => ratings.GetValueOrDefault(p, double.NegativeInfinity)).Take(HeatMapPlayers)
+            .Order(StringComparer.Ordinal).ToList();
+        if (shown.Count > 0)
         {
-            var mean = (JArray)board["crossPlay"]!["mean"]!;
-            var cells = new double[players.Length, players.Length];
-            for (int i = 0; i < players.Length; i++)
-            for (int j = 0; j < players.Length; j++)
-                cells[i, j] = mean[i][j]!.Type == JTokenType.Null ? double.NaN : (double)mean[i][j]!;
+            var at = shown.Select((p, i) => (p, i)).ToDictionary(x => x.p, x => x.i);
+            var cells = new double[shown.Count, shown.Count];
+            for (int i = 0; i < shown.Count; i++)
+            for (int j = 0; j < shown.Count; j++) cells[i, j] = double.NaN;
+            foreach (var cell in (JArray)board["crossPlay"]!["cells"]!)
+            {
+                string row = players[(int)cell[0]!], col = players[(int)cell[1]!];
+                if (at.TryGetValue(row, out int i) && at.TryGetValue(col, out int j) && cell[2]!.Type != JTokenType.Null) cells[i, j] = (double)cell[2]!;
+            }
             var plot = new Plot();
             var heatmap = plot.Add.Heatmap(cells);
             // Cell centres on whole numbers, so tick i labels row/column i (row 0 drawn at the top).
-            heatmap.Position = new CoordinateRect(0, players.Length - 1, 0, players.Length - 1);
+            heatmap.Position = new CoordinateRect(0, shown.Count - 1, 0, shown.Count - 1);
             plot.Add.ColorBar(heatmap);
-            double[] positions = Enumerable.Range(0, players.Length).Select(i => (double)i).ToArray();
-            plot.Axes.Bottom.SetTicks(positions, players);
-            plot.Axes.Left.SetTicks(positions, players.Reverse().ToArray());
-            plot.Title($"{board["name"]}: mean reward of row player against column player");
+            double[] positions = Enumerable.Range(0, shown.Count).Select(i => (double)i).ToArray();
+            plot.Axes.Bottom.SetTicks(positions, shown.ToArray());
+            plot.Axes.Left.SetTicks(positions, shown.AsEnumerable().Reverse().ToArray());
+            var of = players.Count > shown.Count ? $" ({shown.Count} best-rated of {players.Count})" : "";
+            plot.Title($"{board["name"]}: mean reward of row player against column player{of}");
             written.Add(Save(plot, directory, "crossplay.png"));
         }
-        var history = (JArray)board["ratingHistory"]!;
-        if (history.Count > 0)
+        var history = Path.Combine(directory, RatingsProjection.FileName);
+        if (!File.Exists(history)) return written;
+        var rounds = File.ReadLines(history).Select(TryParse).OfType<JObject>().OrderBy(r => (int)r["round"]!).ToList();
+        if (rounds.Count == 0) return written;
+        var last = (JObject)rounds[^1]["ratings"]!;
+        var best = last.Properties().OrderByDescending(p => (double?)p.Value ?? double.NegativeInfinity).Take(RatingLines).Select(p => p.Name).ToList();
+        var lines = new Plot();
+        double[] x = rounds.Select(r => (double)(int)r["round"]!).ToArray();
+        foreach (var player in best)
         {
-            var plot = new Plot();
-            double[] rounds = history.Select(h => (double)h["round"]!).ToArray();
-            foreach (var player in players)
-            {
-                var line = plot.Add.ScatterLine(rounds, history.Select(h => h["ratings"]![player] is { } r ? (double)r : double.NaN).ToArray());
-                line.LegendText = player;
-            }
-            plot.Title($"{board["name"]}: Elo rating after each round");
-            plot.XLabel("round");
-            plot.YLabel("rating");
-            plot.ShowLegend();
-            written.Add(Save(plot, directory, "ratings.png"));
+            var line = lines.Add.ScatterLine(x, rounds.Select(r => r["ratings"]![player] is { Type: not JTokenType.Null } v ? (double)v : double.NaN).ToArray());
+            line.LegendText = player;
         }
+        lines.Title($"{board["name"]}: rating after each round" + (last.Count > best.Count ? $" ({best.Count} best of {last.Count})" : ""));
+        lines.XLabel("round");
+        lines.YLabel("rating");
+        lines.ShowLegend();
+        written.Add(Save(lines, directory, "ratings.png"));
         return written;
+    }
+
+    private static JObject? TryParse(string line)
+    {
+        try { return JObject.Parse(line); }
+        catch (Newtonsoft.Json.JsonException) { return null; }
     }
 
     private static string Save(Plot plot, string directory, string name)
     {
         var path = Path.Combine(directory, name);
-        plot.SavePng(path, 900, 600);
+        var temporary = path + ".tmp.png";
+        plot.SavePng(temporary, 900, 600);
+        File.Move(temporary, path, overwrite: true);
         return path;
     }
 }

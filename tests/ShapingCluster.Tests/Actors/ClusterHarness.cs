@@ -29,6 +29,9 @@ public sealed class ClusterHarness : IAsyncDisposable
     private readonly List<ShapingNode> _nodes = [];
     private readonly List<ShapingNode> _detached = [];
 
+    private ShapingConfig _config = null!;
+    private Config _timings = TestTimings;
+
     private ClusterHarness(PopulationContext population) => Population = population;
 
     public PopulationContext Population { get; }
@@ -43,11 +46,19 @@ public sealed class ClusterHarness : IAsyncDisposable
         var timings = partitionable
             ? ConfigurationFactory.ParseString("akka.remote.dot-netty.tcp.applied-adapters = [trttl]").WithFallback(TestTimings)
             : TestTimings;
-        var harness = new ClusterHarness(new PopulationContext(config, settings, runDirectory));
+        var harness = new ClusterHarness(new PopulationContext(config, settings, runDirectory)) { _config = config, _timings = timings };
         var first = ShapingNode.Start(config, harness.Population, 0, [], timings);
         harness._nodes.Add(first);
         for (int i = 1; i < nodes; i++) harness._nodes.Add(ShapingNode.Start(config, harness.Population, 0, [first.Address], timings));
         return harness;
+    }
+
+    /// <summary>Starts one more node that joins the running cluster through the first node.</summary>
+    public ShapingNode AddNode()
+    {
+        var node = ShapingNode.Start(_config, Population, 0, [_nodes[0].Address], _timings);
+        _nodes.Add(node);
+        return node;
     }
 
     /// <summary>Blackholes all traffic between node <paramref name="index"/> and every other node (both directions):
@@ -102,7 +113,7 @@ public sealed class ClusterHarness : IAsyncDisposable
         ArenaActor.Status? last = null;
         while (DateTime.UtcNow < deadline)
         {
-            try { last = await _nodes[0].ArenaStatus(TimeSpan.FromSeconds(3)); }
+            try { last = await _nodes[0].ArenaStatus(TimeSpan.FromSeconds(3), full: true); }
             catch (Exception e) when (e is Akka.Actor.AskTimeoutException or TaskCanceledException) { }
             if (last?.Error is { } error) throw new InvalidOperationException($"the run stopped: {error}");
             if (last is not null && condition(last)) return last;

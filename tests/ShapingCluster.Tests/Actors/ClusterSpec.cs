@@ -38,7 +38,7 @@ public class ClusterSpec : IDisposable
         var settings = Small("mfos:1", Pairing.Fixed, rounds: 1, minNodes: 1);
         await using (var cluster = ClusterHarness.Start(1, settings, _dir, config: Config))
             await cluster.AwaitFinished(TimeSpan.FromSeconds(60));
-        var recorded = JObject.Parse(File.ReadAllLines(Path.Combine(_dir, Scoreboard.MatchesFile)).Single());
+        var recorded = JObject.Parse(File.ReadAllLines(Path.Combine(_dir, MatchesProjection.FileName)).Single());
 
         var game = TestGames.Get("ipd");
         var plan = new MatchSchedule(settings).Round(1).Single();
@@ -58,24 +58,26 @@ public class ClusterSpec : IDisposable
     public async Task A_population_on_three_nodes_runs_to_completion_with_matches_on_every_node_each_counted_once()
     {
         var settings = Small("mfos:6", Pairing.SelfPlay, rounds: 4, minNodes: 3);
-        int planned = new MatchSchedule(settings).TotalMatches();
+        long planned = new MatchSchedule(settings).TotalMatches();
         ArenaActor.Status status;
         await using (var cluster = ClusterHarness.Start(3, settings, _dir, config: Config))
         {
             await cluster.AwaitUp(TimeSpan.FromSeconds(30));
             status = await cluster.AwaitFinished(TimeSpan.FromSeconds(120));
-            Assert.Equal(3, status.Learners.Values.Distinct().Count());
+            Assert.Equal(3, status.Learners!.Values.Distinct().Count());
         }
-        var lines = File.ReadAllLines(Path.Combine(_dir, Scoreboard.MatchesFile)).Select(JObject.Parse).ToList();
+        var lines = File.ReadAllLines(Path.Combine(_dir, MatchesProjection.FileName)).Select(JObject.Parse).ToList();
         Assert.Equal(planned, status.MatchesDone);
         Assert.Equal(planned, lines.Count);
         Assert.Equal(planned, lines.Select(l => (string)l["match"]!).Distinct().Count());
         Assert.Equal(3, lines.Select(l => (string)l["node"]!).Distinct().Count());
-        var board = JObject.Parse(File.ReadAllText(Path.Combine(_dir, Scoreboard.SummaryFile)));
+        var board = JObject.Parse(File.ReadAllText(Path.Combine(_dir, ScoreboardFile.FileName)));
         Assert.True((bool)board["finished"]!);
         Assert.Equal(planned, (int)board["matchesPlanned"]!);
         Assert.Equal(planned, (int)board["matchesDone"]!);
-        Assert.Equal(4, ((JArray)board["ratingHistory"]!).Count);
+        // One line of fitted ratings per round, and the cross-play cells name only players that met.
+        Assert.Equal([1, 2, 3, 4], File.ReadAllLines(Path.Combine(_dir, RatingsProjection.FileName)).Select(l => (int)JObject.Parse(l)["round"]!));
+        Assert.All((JArray)board["crossPlay"]!["cells"]!, c => Assert.True((int)c[3]! > 0));
     }
 
     [Fact]
@@ -90,7 +92,7 @@ public class ClusterSpec : IDisposable
         Assert.Equal(2, status.MatchesDone);
         Assert.Equal(2, status.MatchesPlanned);
         Assert.Equal(["mfos-0", "mfos-1"], status.Quarantined!.Keys.Order());
-        var board = JObject.Parse(File.ReadAllText(Path.Combine(_dir, Scoreboard.SummaryFile)));
+        var board = JObject.Parse(File.ReadAllText(Path.Combine(_dir, ScoreboardFile.FileName)));
         Assert.Equal(2, ((JObject)board["quarantined"]!).Count);
     }
 }

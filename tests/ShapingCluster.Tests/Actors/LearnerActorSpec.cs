@@ -30,7 +30,7 @@ public class LearnerActorSpec() : Akka.TestKit.Xunit2.TestKit(ActorSpecConfig.Lo
     public void Mfos_member_answers_the_match_protocol_as_the_plain_player_would_and_learns_at_the_end()
     {
         var population = Population();
-        var learner = Sys.ActorOf(Props.Create(() => new LearnerActor("mfos-0", population)));
+        var learner = Sys.ActorOf(Props.Create(() => new LearnerActor("mfos-0", population, null)));
         // The same member as a plain object: same initialisation seed, same per-match seed.
         using var agent = Config.MemberFactory("mfos", population.Game).Create(Seeds.Initialisation(population.Settings.Seed, 0));
         using var plain = agent.NewPlayer(new PlayerRequest("mfos-0", Seat.Col, 32, Seeds.Derive(population.Settings.Seed, 7, 1)));
@@ -59,7 +59,7 @@ public class LearnerActorSpec() : Akka.TestKit.Xunit2.TestKit(ActorSpecConfig.Lo
     [Fact]
     public void A_request_for_a_match_the_member_is_not_in_fails_that_match_and_the_member_lives_on()
     {
-        var learner = Sys.ActorOf(Props.Create(() => new LearnerActor("lola-0", Population())));
+        var learner = Sys.ActorOf(Props.Create(() => new LearnerActor("lola-0", Population(), null)));
         learner.Tell(new LearnerActor.Choose("lola-0", "ghost", 1, new float[160], null));
         var failed = ExpectMsg<LearnerActor.Failed>();
         Assert.Equal("ghost", failed.Attempt);
@@ -71,7 +71,7 @@ public class LearnerActorSpec() : Akka.TestKit.Xunit2.TestKit(ActorSpecConfig.Lo
     [Fact]
     public void A_member_fed_a_wrongly_shaped_policy_reports_it()
     {
-        var learner = Sys.ActorOf(Props.Create(() => new LearnerActor("lola-0", Population())));
+        var learner = Sys.ActorOf(Props.Create(() => new LearnerActor("lola-0", Population(), null)));
         learner.Tell(new LearnerActor.Begin("lola-0", "m1", "m1", 1, Seat.Row));
         ExpectMsg<LearnerActor.Chosen>();
         learner.Tell(new LearnerActor.Choose("lola-0", "m1", 1, new float[7], null));

@@ -57,7 +57,7 @@ public class LearnerPersistenceSpec : Akka.TestKit.Xunit2.TestKit
         return first;
     }
 
-    private IActorRef Start(PopulationContext population, string name) => Sys.ActorOf(Props.Create(() => new LearnerActor("mfos-0", population)), name);
+    private IActorRef Start(PopulationContext population, string name) => Sys.ActorOf(Props.Create(() => new LearnerActor("mfos-0", population, null)), name);
 
     private void StopAndWait(IActorRef learner)
     {

@@ -60,12 +60,14 @@ public class ShapingSerializerSpec() : Akka.TestKit.Xunit2.TestKit(ActorSpecConf
             Assert.Equal(message.GetType(), back.GetType());
             Assert.Equal(Newtonsoft.Json.JsonConvert.SerializeObject(message), Newtonsoft.Json.JsonConvert.SerializeObject(back));
         }
-        var status = new ArenaActor.Status("p", "n", true, false, null, 3, 10, double.NaN, 40, 12, ["r00003-m000"],
-            new Dictionary<string, string> { ["mfos-0"] = "127.0.0.1:4051" }, new Dictionary<string, double> { ["mfos-0"] = 1510.5 });
+        var status = new ArenaActor.Status("p", "n", true, false, null, 3, 10, double.NaN, 6, 40, 12, 1, ["r00003-m000"], 2.5,
+            [new ArenaActor.RatedPlayer("mfos-0", 1510.5)], true, new Dictionary<string, int> { ["127.0.0.1:4051"] = 6 },
+            new Dictionary<string, string>(), 0, new Dictionary<string, string> { ["mfos-0"] = "127.0.0.1:4051" }, new Dictionary<string, double> { ["mfos-0"] = 1510.5 });
         var statusBack = RoundTrip(status);
         Assert.True(double.IsNaN(statusBack.Lambda));
-        Assert.Equal("127.0.0.1:4051", statusBack.Learners["mfos-0"]);
-        Assert.Equal(1510.5, statusBack.Ratings["mfos-0"]);
+        Assert.Equal("127.0.0.1:4051", statusBack.Learners!["mfos-0"]);
+        Assert.Equal(1510.5, statusBack.Ratings!["mfos-0"]);
+        Assert.Equal(1510.5, statusBack.Top[0].Rating);
     }
 
     [Fact]

@@ -1,0 +1,32 @@
+namespace ShapingCluster.Algorithms.Population.Pairings;
+
+/// <summary>
+/// A league with frozen past versions (AlphaStar): each round every member that learns across matches plays
+/// <see cref="PopulationSettings.MatchesPerRound"/> matches, each opponent drawn by
+/// <see cref="PopulationSettings.Weighting"/> from a pool of the other members and the frozen versions (its own
+/// included). A frozen version, "mfos-3@1200", is member mfos-3's state after its 1,200th learned match: immutable,
+/// it plays like a member that never learns.
+/// </summary>
+public sealed class LeaguePairing : IPairing
+{
+    public List<(SeatSpec Row, SeatSpec Col)> Pairs(int round, RoundInputs inputs, Random random)
+    {
+        var pairs = new List<(SeatSpec, SeatSpec)>();
+        var ids = inputs.Active.Select(m => m.Id).ToList();
+        foreach (var member in inputs.Active.Where(m => m.LearnsAcrossMatches).Select(m => m.Id))
+        {
+            var pool = ids.Where(id => id != member).Concat(inputs.FrozenVersions).ToList();
+            if (pool.Count == 0) continue;
+            for (int k = 0; k < inputs.Settings.MatchesPerRound; k++)
+                pairs.Add(Seating.ByDraw(member, inputs.Settings.Weighting.Draw(member, pool, inputs.Results, random), random));
+        }
+        return pairs;
+    }
+
+    public int Count(int round, RoundInputs inputs, Random random)
+    {
+        int learners = inputs.Active.Count(m => m.LearnsAcrossMatches);
+        bool anyOpponent = inputs.Active.Count > 1 || inputs.FrozenVersions.Count > 0;
+        return anyOpponent ? learners * inputs.Settings.MatchesPerRound : 0;
+    }
+}

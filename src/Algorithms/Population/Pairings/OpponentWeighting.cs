@@ -1,0 +1,43 @@
+namespace ShapingCluster.Algorithms.Population.Pairings;
+
+/// <summary>
+/// Prioritised fictitious self-play's opponent weights (AlphaStar's league, Vinyals et al. 2019): an opponent is
+/// drawn with probability proportional to f(the drawing player's win rate against it). <c>hard</c> is
+/// f(x) = (1 − x)^p, which favours the opponents the player loses to; <c>variance</c> is f(x) = x(1 − x), which
+/// favours even matches; <c>uniform</c> is f = 1. A win rate is the player's score against that opponent over
+/// their matches with one pseudo-match scored ½, so an opponent never met counts as an even one.
+/// </summary>
+public sealed record OpponentWeighting(WeightingShape Shape = WeightingShape.Hard, double Exponent = 2)
+{
+    public double Weight(double winRate) => Shape switch
+    {
+        WeightingShape.Hard => Math.Pow(1 - winRate, Exponent),
+        WeightingShape.Variance => winRate * (1 - winRate),
+        _ => 1,
+    };
+
+    public static double WinRate(RatingTally results, string player, string opponent)
+    {
+        var (games, score) = results.Between(player, opponent);
+        return (score + 0.5) / (games + 1);
+    }
+
+    /// <summary>An opponent for <paramref name="player"/> from <paramref name="pool"/>, drawn by weight (uniformly when
+    /// every weight is 0: a player that beats everyone still plays).</summary>
+    public string Draw(string player, IReadOnlyList<string> pool, RatingTally results, Random random)
+    {
+        var weights = new double[pool.Count];
+        double total = 0;
+        for (int i = 0; i < pool.Count; i++) total += weights[i] = Weight(WinRate(results, player, pool[i]));
+        if (!(total > 0)) return pool[random.Next(pool.Count)];
+        double target = random.NextDouble() * total;
+        for (int i = 0; i < pool.Count; i++)
+        {
+            target -= weights[i];
+            if (target < 0) return pool[i];
+        }
+        return pool[^1];
+    }
+}
+
+public enum WeightingShape { Hard, Variance, Uniform }

@@ -1,0 +1,26 @@
+namespace ShapingCluster.Algorithms.Population.Pairings;
+
+/// <summary>
+/// Prioritised fictitious self-play among the members: each round every member plays
+/// <see cref="PopulationSettings.MatchesPerRound"/> matches against other members, each opponent drawn by
+/// <see cref="PopulationSettings.Weighting"/> from the results of the rounds before.
+/// </summary>
+public sealed class PfspPairing : IPairing
+{
+    public List<(SeatSpec Row, SeatSpec Col)> Pairs(int round, RoundInputs inputs, Random random)
+    {
+        var ids = inputs.Active.Select(m => m.Id).ToList();
+        var pairs = new List<(SeatSpec, SeatSpec)>(ids.Count * inputs.Settings.MatchesPerRound);
+        if (ids.Count < 2) return pairs;
+        foreach (var member in ids)
+        {
+            var pool = ids.Where(id => id != member).ToList();
+            for (int k = 0; k < inputs.Settings.MatchesPerRound; k++)
+                pairs.Add(Seating.ByDraw(member, inputs.Settings.Weighting.Draw(member, pool, inputs.Results, random), random));
+        }
+        return pairs;
+    }
+
+    public int Count(int round, RoundInputs inputs, Random random) =>
+        inputs.Active.Count < 2 ? 0 : inputs.Active.Count * inputs.Settings.MatchesPerRound;
+}
