@@ -13,9 +13,12 @@ namespace ShapingCluster.Actors.Matches;
 /// <summary>
 /// Drives one meta-episode with the same referee and step order as <see cref="Match.Play"/>, by messages: both seats
 /// begin, then every step both choose from the previous joint policy, the referee values the pair, and each seat
-/// hears its reward with the next request. A seat is a population member (a <see cref="LearnerActor"/> anywhere
-/// in the cluster, reached through sharding) or a fresh inner learner played right here. The result goes to the
-/// arena; any failure or silence longer than the match timeout is reported as a failed match, which the arena re-runs.
+/// hears its reward with the next request. A seat that carries state between matches (a member of a kind that
+/// learns across matches, or a frozen version) is its entity (a <see cref="LearnerActor"/> or
+/// <see cref="FrozenVersionActor"/> anywhere in the cluster, reached through sharding); every other seat (a fresh
+/// inner learner, or a member whose kind keeps nothing) is played right here with the seed its entity would use. The
+/// result goes to the arena; any failure or silence longer than the step timeout is reported as a failed match, which
+/// the arena re-runs.
 /// </summary>
 public sealed class MatchActor : ReceiveActor
 {
@@ -25,6 +28,7 @@ public sealed class MatchActor : ReceiveActor
     private readonly MatchReferee _referee;
     private readonly IActorRef _learners;
     private readonly SeatSpec[] _seats;
+    private readonly bool[] _remote;
     private readonly IMatchPlayer?[] _fresh = new IMatchPlayer?[2];
     private readonly IMemberState?[] _freshStates = new IMemberState?[2];
     private readonly float[]?[] _previous = new float[]?[2];
@@ -43,6 +47,9 @@ public sealed class MatchActor : ReceiveActor
         _attempt = attempt;
         _population = population;
         _seats = [plan.Row, plan.Col];
+        // Seats played by their entity: members that carry state from match to match, and frozen versions.
+        _remote = _seats.Select(seat => seat.IsMember && (FrozenVersion.TryParse(seat.Name, out _, out _)
+            || population.Settings.Member(seat.Name).LearnsAcrossMatches)).ToArray();
         _referee = new MatchReferee(population.Game, population.Settings.Batch, population.Settings.MetaSteps);
         _learners = ClusterSharding.Get(Context.System).ShardRegion(ShapingPaths.LearnerType);
         Receive<LearnerActor.Chosen>(Handle);
@@ -60,15 +67,16 @@ public sealed class MatchActor : ReceiveActor
             for (int seat = 0; seat < 2; seat++)
             {
                 var s = (Seat)seat;
-                if (_seats[seat].IsMember)
+                if (_remote[seat])
                 {
                     _learners.Tell(new LearnerActor.Begin(_seats[seat].Name, _plan.Id, _attempt, _plan.Number, s));
                     continue;
                 }
-                var kind = _seats[seat].Name;
-                // Fresh seats are inner learners (checked when the population was read): no state, the seed is unused.
+                // Fresh seats, and members whose kind keeps nothing between matches, are played right here: they have
+                // no state to fetch, and the same seed as their entity would use gives the same match.
+                var kind = _seats[seat].IsMember ? _population.Settings.Member(_seats[seat].Name).Kind : _seats[seat].Name;
                 _freshStates[seat] = _population.Kind(kind).Create(0);
-                _fresh[seat] = _freshStates[seat]!.NewPlayer(new PlayerRequest(kind, s, _population.Settings.Batch,
+                _fresh[seat] = _freshStates[seat]!.NewPlayer(new PlayerRequest(_seats[seat].Name, s, _population.Settings.Batch,
                     Seeds.Derive(_population.Settings.Seed, _plan.Number, seat)));
                 Chose(seat, 0, _fresh[seat]!.Begin());
             }
@@ -91,37 +99,38 @@ public sealed class MatchActor : ReceiveActor
         TryReport();
     }
 
+    /// <summary>A seat's policy for <paramref name="step"/>; once both are in, the step is valued and the next one
+    /// asked for. Local seats answer at once, so a match with no remote seat runs to its end in this loop.</summary>
     private void Chose(int seat, int step, float[] policy)
     {
         if (step == 0) _referee.Check(policy, _seats[seat].Name); // later steps are checked when valued
         _chosen[seat] = policy;
-        if (_chosen[0] is null || _chosen[1] is null) return;
-        if (step > 0)
+        while (_chosen[0] is not null && _chosen[1] is not null)
         {
-            var (row, col) = _referee.Value(_chosen[0]!, _chosen[1]!, _seats[0].Name, _seats[1].Name);
-            _rewards[0] = row;
-            _rewards[1] = col;
+            if (_step > 0)
+            {
+                var (row, col) = _referee.Value(_chosen[0]!, _chosen[1]!, _seats[0].Name, _seats[1].Name);
+                _rewards[0] = row;
+                _rewards[1] = col;
+            }
+            _previous[0] = _chosen[0];
+            _previous[1] = _chosen[1];
+            _chosen[0] = _chosen[1] = null;
+            if (_referee.Over) { FinishSeats(); return; }
+            _step++;
+            for (int s = 0; s < 2; s++)
+                if (_remote[s]) _learners.Tell(new LearnerActor.Choose(_seats[s].Name, _attempt, _step, _previous[1 - s]!, _rewards[s]));
+            // Local seats answer at once, after the remote ones were asked (so that they compute meanwhile).
+            for (int s = 0; s < 2; s++)
+                if (_fresh[s] is { } player) _chosen[s] = player.Choose(_previous[1 - s]!, _rewards[s]);
         }
-        _previous[0] = _chosen[0];
-        _previous[1] = _chosen[1];
-        _chosen[0] = _chosen[1] = null;
-        if (_referee.Over) { FinishSeats(); return; }
-        _step = step + 1;
-        for (int s = 0; s < 2; s++)
-        {
-            var other = _previous[1 - s]!;
-            if (_seats[s].IsMember) _learners.Tell(new LearnerActor.Choose(_seats[s].Name, _attempt, _step, other, _rewards[s]));
-        }
-        // Fresh seats answer at once; this may complete the step, so do it after the members were asked.
-        for (int s = 0; s < 2; s++)
-            if (_fresh[s] is { } player) Chose(s, _step, player.Choose(_previous[1 - s]!, _rewards[s]));
     }
 
     private void FinishSeats()
     {
         for (int s = 0; s < 2; s++)
         {
-            if (_seats[s].IsMember) _learners.Tell(new LearnerActor.Finish(_seats[s].Name, _attempt, _rewards[s]!));
+            if (_remote[s]) _learners.Tell(new LearnerActor.Finish(_seats[s].Name, _attempt, _rewards[s]!));
             else
             {
                 _fresh[s]!.Finish(_rewards[s]!);
@@ -162,7 +171,7 @@ public sealed class MatchActor : ReceiveActor
     }
 
     private int SeatOf(string member) =>
-        _seats[0].IsMember && _seats[0].Name == member ? 0 : _seats[1].IsMember && _seats[1].Name == member ? 1
+        _remote[0] && _seats[0].Name == member ? 0 : _remote[1] && _seats[1].Name == member ? 1
             : throw new InvalidOperationException($"member {member} does not play match {_plan.Id}");
 
     protected override void PostStop()
