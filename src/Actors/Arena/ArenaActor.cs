@@ -56,6 +56,9 @@ public sealed class ArenaActor : ReceivePersistentActor, IWithTimers
     /// recovers from the snapshot before it.</summary>
     public sealed record SnapshotUnusable(long SequenceNr, string Reason);
 
+    /// <summary>To the supervisor: the journal could not be read or written; the arena stops.</summary>
+    public sealed record JournalFailed(string Reason);
+
     private sealed record Tick;
     private sealed record RegionCount(int Regions);
     private sealed record RatingsFitted(int? Round, IReadOnlyDictionary<string, double> Ratings, long MatchesAtCopy);
@@ -160,6 +163,18 @@ public sealed class ArenaActor : ReceivePersistentActor, IWithTimers
     }
 
     // ---- recovery ------------------------------------------------------------------------------------------------
+
+    protected override void OnRecoveryFailure(Exception reason, object? message = null)
+    {
+        Context.Parent.Tell(new JournalFailed($"recovering from the journal failed: {reason.GetBaseException().Message}"));
+        base.OnRecoveryFailure(reason, message);
+    }
+
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        Context.Parent.Tell(new JournalFailed($"writing to the journal failed: {cause.GetBaseException().Message}"));
+        base.OnPersistFailure(cause, @event, sequenceNr);
+    }
 
     private void Restore(SnapshotOffer offer)
     {

@@ -19,8 +19,9 @@ public sealed class ArenaSupervisor : ReceiveActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly PopulationContext _population;
     private long _snapshotLimit = long.MaxValue;
-    private IActorRef _arena;
+    private IActorRef? _arena;
     private bool _fallback;
+    private string? _failure;
 
     public ArenaSupervisor(PopulationContext population)
     {
@@ -32,6 +33,7 @@ public sealed class ArenaSupervisor : ReceiveActor, IWithTimers
             _snapshotLimit = u.SequenceNr - 1;
             _fallback = true;
         });
+        Receive<ArenaActor.JournalFailed>(f => _failure = f.Reason);
         Receive<Terminated>(t =>
         {
             if (!t.ActorRef.Equals(_arena)) return;
@@ -41,17 +43,26 @@ public sealed class ArenaSupervisor : ReceiveActor, IWithTimers
                 _arena = StartArena();
                 return;
             }
-            _log.Error("population {0}: the arena stopped; starting it again in {1} s", population.Settings.Name, RestartPause.TotalSeconds);
+            _arena = null;
+            _log.Error("population {0}: the arena stopped ({1}); starting it again in {2} s", population.Settings.Name,
+                _failure ?? "no reason given", RestartPause.TotalSeconds);
             Timers.StartSingleTimer("restart", new Restart(), RestartPause);
         });
         Receive<Restart>(_ => _arena = StartArena());
-        ReceiveAny(message => _arena.Forward(message));
+        // While the arena is down after a failure, status says why (a node's host then stops with that line).
+        Receive<ArenaActor.GetStatus>(_ => _arena is null && _failure is not null, _ => Sender.Tell(FailedStatus()));
+        ReceiveAny(message => _arena?.Forward(message));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
+    private ArenaActor.Status FailedStatus() => new(_population.Settings.Name, ShapingPaths.NodeOf(Context.System), false, false,
+        $"the arena cannot run: {_failure}", 0, _population.Settings.Rounds, double.NaN, _population.Settings.Members.Count, 0, 0, 0, [], 0, [],
+        false, new Dictionary<string, int>(), new Dictionary<string, string>(), 0);
+
     private IActorRef StartArena()
     {
+        _failure = null;
         var arena = Context.ActorOf(Props.Create(() => new ArenaActor(_population, _snapshotLimit)));
         Context.Watch(arena);
         return arena;

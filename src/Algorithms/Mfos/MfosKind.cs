@@ -21,6 +21,11 @@ public sealed class MfosKind : IMemberKind
         public string Kind => KindName;
         public bool LearnsAcrossMatches => true;
 
+        /// <summary>The trajectory (state 2d, action d, log-probability and reward per game and step) kept until
+        /// the update, twice over while the update stacks it into tensors, plus one chunk's activations.</summary>
+        public long EstimateBytes(int batch, int steps, int policySize) =>
+            2L * batch * steps * (3L * policySize + 2) * sizeof(float) + 16L * ppo.ChunkSize * ppo.Hidden * sizeof(float);
+
         public IMemberState Create(ulong seed)
         {
             using var initialisation = new Generator(seed);

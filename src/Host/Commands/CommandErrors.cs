@@ -13,10 +13,18 @@ public static class CommandErrors
             Console.Error.WriteLine($"shaping: {e.Message}");
             return ExitCodes.Usage;
         }
-        catch (ArithmeticException e)
+        catch (Exception e) when (e is InvalidDataException or Newtonsoft.Json.JsonException)
         {
-            Console.Error.WriteLine($"shaping: {e.Message}");
+            // A file that is not what it should be (a corrupt checkpoint, journal or run file): bad input.
+            Console.Error.WriteLine($"shaping: {OneLine(e.Message)}");
+            return ExitCodes.Usage;
+        }
+        catch (Exception e) when (e is ArithmeticException or IOException or UnauthorizedAccessException or System.Data.Common.DbException)
+        {
+            Console.Error.WriteLine($"shaping: {OneLine(e.Message)}");
             return ExitCodes.Failed;
         }
     }
+
+    private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
 }

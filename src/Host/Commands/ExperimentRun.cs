@@ -22,8 +22,12 @@ public static class ExperimentRun
         if (seed is { } s) experiment = experiment with { Seed = s };
         var game = config.Game(experiment.Game);
         var settings = Settings(config, experiment);
+        var kind = config.MemberFactory(experiment.Kind, game);
+        MemoryCheck.Require(checked(experiment.Members * kind.EstimateBytes(experiment.Batch, experiment.MetaSteps, game.PolicySize)),
+            $"experiment '{experiment.Name}' ({experiment.Batch} games × {experiment.MetaSteps} meta-steps)");
         var run = new RunDirectory(output ?? Path.Combine("runs", $"{experiment.Name}-{DateTime.UtcNow:yyyyMMdd-HHmmss}"));
-        using var training = new MemberTraining(experiment, game, kind => config.MemberFactory(kind, game));
+        using var runLock = RunLock.Take(run.Path, shared: false, $"shaping train --config {string.Join(' ', configFiles)}");
+        using var training = new MemberTraining(experiment, game, name => config.MemberFactory(name, game));
         if (resume)
         {
             if (!run.HoldsRun) throw new ArgumentException($"{run.Path} holds no run to resume");

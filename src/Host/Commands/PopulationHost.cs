@@ -4,6 +4,7 @@ using ShapingCluster.Actors;
 using ShapingCluster.Actors.Arena;
 using ShapingCluster.Actors.Configuration;
 using ShapingCluster.Actors.Nodes;
+using ShapingCluster.Algorithms.Population;
 using ShapingCluster.Host.Runs;
 using Spectre.Console;
 
@@ -23,6 +24,15 @@ public static class PopulationHost
         config.ApplyTorchSettings();
         var settings = config.Population();
         directory = Path.GetFullPath(directory);
+        var game = config.Game(settings.Game);
+        long perMatch = settings.Members.Select(m => m.Kind).Append(settings.Opponent).Distinct()
+            .Max(kind => config.MemberFactory(kind, game).EstimateBytes(settings.Batch, settings.MetaSteps, game.PolicySize));
+        MemoryCheck.Require(checked(2 * perMatch * Math.Min(settings.MaxParallelMatches, settings.Members.Count)),
+            $"population '{settings.Name}' ({settings.MaxParallelMatches} parallel matches of {settings.Batch} games × {settings.MetaSteps} meta-steps)");
+        bool resuming = RunFile.Exists(directory);
+        // Nodes of one cluster may share a directory; an embedded run (train, resume) has it to itself.
+        using var runLock = RunLock.Take(directory, shared: seedNodes.Count > 0,
+            seedNodes.Count > 0 ? $"shaping node (port {port})" : "shaping train/resume (embedded node)");
         var described = new JObject
         {
             ["settings"] = JObject.FromObject(settings),
@@ -31,6 +41,7 @@ public static class PopulationHost
         };
         PopulationRunFile.CreateOrCheck(directory, described, config.Root.GetConfig("shaping").ToString(includeFallback: true), settings.Seed,
             configFiles, overrides);
+        if (resuming) CheckJournal(config, settings, directory);
         var population = new PopulationContext(config, settings, directory);
         var memberIds = settings.Members.Select(m => m.Id).ToHashSet();
         var node = ShapingNode.Start(config, population, port, seedNodes);
@@ -118,6 +129,20 @@ public static class PopulationHost
             ? $"finished {settings.Name}: {last.MatchesDone} matches in {directory}"
             : $"stopped node {node.Address}; {last?.MatchesDone ?? 0} of {last?.MatchesPlanned ?? population.Schedule.TotalMatches()} matches recorded in {directory}");
         return ExitCodes.Ok;
+    }
+
+    /// <summary>A run that already recorded matches must find them in its journal: a missing or emptied journal would
+    /// be created anew and the run played again over its own files.</summary>
+    private static void CheckJournal(ShapingConfig config, PopulationSettings settings, string directory)
+    {
+        var persistence = config.Persistence();
+        long? events = Actors.Persistence.JournalProbe.Events(persistence, directory, $"{settings.Name}/arena");
+        var matches = Path.Combine(directory, Actors.Arena.MatchesProjection.FileName);
+        long recorded = File.Exists(matches) ? new FileInfo(matches).Length : 0;
+        if ((events ?? 0) > 0 || recorded == 0) return;
+        var where = persistence.Store == "sqlite" ? Path.Combine(directory, Actors.Persistence.PersistenceSettings.JournalFile) : $"the {persistence.Store} journal";
+        throw new ArgumentException($"{where} {(events is null ? "is missing" : "holds no events of this run")}, but {matches} has matches: " +
+            "the journal is the run's source of truth; restore it (nothing was changed) or start a new run with another --out");
     }
 
     private static void DrawPlots(string directory)

@@ -49,10 +49,20 @@ public static class RunFile
         }
         var copies = Path.Combine(directory, ConfigDirectory);
         Directory.CreateDirectory(copies);
+        var written = new List<string>();
         for (int i = 0; i < configFiles.Count; i++)
-            File.Copy(configFiles[i], Path.Combine(copies, $"{i:D2}-{Path.GetFileName(configFiles[i])}"), overwrite: true);
+        {
+            written.Add(Path.Combine(copies, $"{i:D2}-{Path.GetFileName(configFiles[i])}"));
+            File.Copy(configFiles[i], written[^1], overwrite: true);
+        }
         if (overrides.Count > 0)
-            File.WriteAllLines(Path.Combine(copies, $"{configFiles.Count:D2}-command-line.conf"), overrides);
+        {
+            written.Add(Path.Combine(copies, $"{configFiles.Count:D2}-command-line.conf"));
+            File.WriteAllLines(written[^1], overrides);
+        }
+        // The copies may hold a PostgreSQL password: readable by their owner only.
+        if (!OperatingSystem.IsWindows())
+            foreach (var file in written) File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         return true;
     }
 
@@ -64,8 +74,13 @@ public static class RunFile
     {
         var path = Path.Combine(directory, FileName);
         if (!File.Exists(path)) throw new ArgumentException($"{directory} holds no run (no {FileName})");
-        try { return JObject.Parse(File.ReadAllText(path)); }
+        JObject run;
+        try { run = JObject.Parse(File.ReadAllText(path)); }
         catch (JsonReaderException) { throw new ArgumentException($"{path} is not a ShapingCluster run file"); }
+        if (run["kind"] is not (null or { Type: JTokenType.String }) || run["versions"] is not JObject { } versions
+            || versions["format"] is not { Type: JTokenType.Integer })
+            throw new ArgumentException($"{path} is not a ShapingCluster run file (kind and versions.format are missing or malformed)");
+        return run;
     }
 
     /// <summary>"training" or "population" (training runs of the first builds did not say).</summary>
