@@ -80,7 +80,7 @@ public sealed class ArenaActor : ReceivePersistentActor, IWithTimers
     private readonly HashSet<string> _inJournalWrite = [];
     private readonly HashSet<string> _quarantining = [];
     private bool _writing;
-    private int _eventsSinceSnapshot;
+    private int _eventsSinceSnapshot, _snapshotDue;
     private long _previousSnapshot;
     private (long SequenceNr, string Reason)? _unusableSnapshot;
     private bool _reconciled, _playing, _roundRequested, _finished, _finishing;
@@ -97,6 +97,7 @@ public sealed class ArenaActor : ReceivePersistentActor, IWithTimers
     {
         _population = population;
         _settings = population.Arena;
+        _snapshotDue = _settings.SnapshotEvery;
         _snapshotLimit = snapshotLimit;
         _state = new ArenaState(population.Schedule);
         _matches = new MatchesProjection(population.RunDirectory);
@@ -274,7 +275,7 @@ public sealed class ArenaActor : ReceivePersistentActor, IWithTimers
                 break;
         }
         if (!live) return;
-        if (++_eventsSinceSnapshot >= _settings.SnapshotEvery) TakeSnapshot();
+        if (++_eventsSinceSnapshot >= _snapshotDue) TakeSnapshot();
         if (_matches.Buffered >= _settings.FlushLines) Flush();
         Advance();
     }
@@ -283,7 +284,9 @@ public sealed class ArenaActor : ReceivePersistentActor, IWithTimers
     {
         _eventsSinceSnapshot = 0;
         Flush();
-        SaveSnapshot(ArenaSnapshot.Of(_state, _matches.SyncedLength).ToBytes());
+        var bytes = ArenaSnapshot.Of(_state, _matches.SyncedLength).ToBytes();
+        _snapshotDue = ArenaSnapshot.EventsUntilNext(_settings.SnapshotEvery, bytes.Length);
+        SaveSnapshot(bytes);
     }
 
     private void Flush()

@@ -17,6 +17,11 @@ public sealed record ArenaSnapshot(bool Started, int Round, int RatedRound, IRea
     long MatchesFileLength)
 {
     private const string Magic = "SHAPINGCLUSTER-ARENA";
+
+    /// <summary>Events until the next snapshot after one of <paramref name="bytes"/>: at least
+    /// <paramref name="snapshotEvery"/>, and enough that snapshots cost at most about 2 KB of writing per event (a
+    /// league's state grows with the pairs that met; recovery then replays more events, each cheap).</summary>
+    public static int EventsUntilNext(int snapshotEvery, long bytes) => (int)Math.Clamp(bytes / 2048, snapshotEvery, int.MaxValue);
     private const int Version = 1;
 
     public static ArenaSnapshot Of(ArenaState state, long matchesFileLength) => new(state.Started, state.Round, state.RatedRound, state.RoundPlan.ToList(),

@@ -8,7 +8,8 @@ namespace ShapingCluster.Host.Commands;
 /// <summary>
 /// `shaping bench arena`: the arena's own cost of recording a match, and its memory, as the matches recorded grow:
 /// the state it folds its journal into (<see cref="ArenaState"/>), the matches.jsonl projection (appended in batches
-/// of 1,000 with one fsync each) and a snapshot every 1,000 events, driven by made-up outcomes of a PFSP league of
+/// of 1,000 with one fsync each) and snapshots as the arena takes them (every 1,000 events, fewer as the state grows:
+/// <see cref="ArenaSnapshot.EventsUntilNext"/>), driven by made-up outcomes of a PFSP league of
 /// stateless members: no actors, no learners, no journal, so the figures are the arena's part of a match only.
 /// At each decade it reports the time per match over the last stretch, the managed heap after a full collection,
 /// the snapshot's size, and the time to restore a state from it.
@@ -32,11 +33,11 @@ internal static class BenchArena
             var projection = new MatchesProjection(directory);
             state.Apply(new RunStarted(1));
             var random = new Random(1);
-            var table = new Table().Title($"arena state + matches.jsonl + a snapshot every 1,000 events; PFSP league of {members} members, {perRound} matches each per round")
+            var table = new Table().Title($"arena state + matches.jsonl + snapshots; PFSP league of {members} members, {perRound} matches each per round")
                 .AddColumn(new TableColumn("matches recorded").RightAligned()).AddColumn(new TableColumn("µs per match (since the last row)").RightAligned())
                 .AddColumn(new TableColumn("managed heap MB").RightAligned()).AddColumn(new TableColumn("snapshot KB").RightAligned())
                 .AddColumn(new TableColumn("restore ms").RightAligned()).AddColumn(new TableColumn("pairs that met").RightAligned());
-            long done = 0, next = 1000, sinceRow = 0;
+            long done = 0, next = 1000, sinceRow = 0, sinceSnapshot = 0, snapshotDue = 1000;
             byte[] snapshot = [];
             var clock = Stopwatch.StartNew();
             for (int round = 1; round <= rounds && done < matches; round++)
@@ -50,10 +51,13 @@ internal static class BenchArena
                     projection.Append(outcome);
                     done++;
                     sinceRow++;
-                    if (done % 1000 == 0)
+                    if (done % 1000 == 0) projection.Flush();
+                    if (++sinceSnapshot >= snapshotDue)
                     {
                         projection.Flush();
                         snapshot = ArenaSnapshot.Of(state, projection.SyncedLength).ToBytes();
+                        snapshotDue = ArenaSnapshot.EventsUntilNext(1000, snapshot.Length);
+                        sinceSnapshot = 0;
                     }
                     if (done == next || done == matches)
                     {

@@ -45,6 +45,7 @@ public static class PopulationHost
         var population = new PopulationContext(config, settings, directory);
         var memberIds = settings.Members.Select(m => m.Id).ToHashSet();
         var node = ShapingNode.Start(config, population, port, seedNodes);
+        var nodeClock = System.Diagnostics.Stopwatch.StartNew();
         Console.Error.WriteLine($"node {node.Address} of population '{settings.Name}' ({settings.Members.Count} members, " +
             $"{population.Schedule.TotalMatches()} matches planned) writing to {directory}");
 
@@ -110,6 +111,10 @@ public static class PopulationHost
         finally
         {
             Console.CancelKeyPress -= onCancel;
+            // What the compute threads did while this node ran (bench/population-scale.sh reads this line).
+            var busy = ComputeLoad.Of(node.System).Busy.TotalSeconds;
+            var wall = nodeClock.Elapsed.TotalSeconds;
+            Console.Error.WriteLine($"node {node.Address}: compute threads busy {busy:F1} s of {wall:F1} s × {config.ComputeThreads} threads ({busy / Math.Max(1e-9, wall * config.ComputeThreads):P0})");
             node.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(60));
         }
         if (systemStopped && last is not { Finished: true } && !stop.IsCancellationRequested)

@@ -15,8 +15,8 @@ public sealed class PfspPairing : IPairing
         foreach (var member in ids)
         {
             var pool = ids.Where(id => id != member).ToList();
-            for (int k = 0; k < inputs.Settings.MatchesPerRound; k++)
-                pairs.Add(Seating.ByDraw(member, inputs.Settings.Weighting.Draw(member, pool, inputs.Results, random), random));
+            foreach (var opponent in inputs.Settings.Weighting.Draws(member, pool, inputs.Results, random, inputs.Settings.MatchesPerRound))
+                pairs.Add(Seating.ByDraw(member, opponent, random));
         }
         return pairs;
     }
