@@ -9,8 +9,8 @@ using ShapingCluster.Algorithms.Population;
 namespace ShapingCluster.Actors.Nodes;
 
 /// <summary>
-/// A short hash of everything that must be equal on every node of one population run: the resolved
-/// shaping.population, every learner's settings, the published M-MAML tables and the definition of the run's game.
+/// A short hash of everything that must be equal on every node of one population run: the population settings as
+/// the node will use them, every learner's settings, the published M-MAML tables and the definition of the run's game.
 /// Per-machine settings (shaping.node, shaping.persistence, shaping.torch) are left out. Values are compared, not
 /// text: key order and "1" versus "1.0" do not matter. Nodes carry it as a cluster role (<see cref="Role"/>), so a
 /// node started with other settings is refused when it joins (<see cref="SettingsGuard"/>).
@@ -22,8 +22,9 @@ public sealed record PopulationFingerprint(string Hash, string Population, strin
 
     public static PopulationFingerprint Of(ShapingConfig config, PopulationSettings settings)
     {
-        var lines = new List<string>();
-        foreach (var path in new[] { "shaping.population", "shaping.learners", "shaping.mmaml-published", $"shaping.games.{settings.Game}" })
+        // The settings object itself (every field, including ones added later), then the HOCON the learners read.
+        var lines = new List<string> { "population=" + Newtonsoft.Json.JsonConvert.SerializeObject(settings) };
+        foreach (var path in new[] { "shaping.learners", "shaping.mmaml-published", $"shaping.games.{settings.Game}" })
         {
             // Rendered with its fallbacks and parsed again: one tree with every resolved value and nothing else.
             var section = config.Root.GetConfig(path);

@@ -5,8 +5,10 @@ using Akka.Event;
 namespace ShapingCluster.Actors.Nodes;
 
 /// <summary>
-/// Keeps nodes of different population settings apart (Akka.NET has no join-time configuration check). Every node
-/// carries its <see cref="PopulationFingerprint"/> as a cluster role. A member of the cluster that sees a node with
+/// Keeps nodes of different population settings apart (Akka.NET has no join-time configuration check). A node about
+/// to join asks the seed nodes' guards for their settings (<see cref="GetSettings"/>) and refuses itself if they
+/// differ, before it joins. Every node also carries its <see cref="PopulationFingerprint"/> as a cluster role, for
+/// nodes that join without asking (another version, or no seed answered in time): a member of the cluster that sees a node with
 /// another fingerprint join downs it at once, with one warning naming both; a joining node that finds the cluster's
 /// members with another fingerprint records why and leaves, so its process can exit with that line. Learners and the
 /// arena are also confined to nodes of this node's role (ShapingNode), so a node that slipped through would be
@@ -14,6 +16,11 @@ namespace ShapingCluster.Actors.Nodes;
 /// </summary>
 public sealed class SettingsGuard : ReceiveActor
 {
+    /// <summary>Answered with <see cref="Settings"/>.</summary>
+    public sealed record GetSettings : IShapingMessage;
+
+    public sealed record Settings(string Hash, string Population, string Game) : IShapingMessage;
+
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Cluster _cluster = Cluster.Get(Context.System);
     private readonly PopulationFingerprint _fingerprint;
@@ -25,6 +32,7 @@ public sealed class SettingsGuard : ReceiveActor
         _fingerprint = fingerprint;
         _refused = refused;
         Receive<ClusterEvent.IMemberEvent>(e => Check(e.Member));
+        Receive<GetSettings>(_ => Sender.Tell(new Settings(fingerprint.Hash, fingerprint.Population, fingerprint.Game)));
     }
 
     protected override void PreStart() =>

@@ -59,13 +59,11 @@ public sealed class ShapingNode : IAsyncDisposable
         if (port != 0) CheckPortFree(host, port);
         var fingerprint = PopulationFingerprint.Of(config, population.Settings);
         var scheme = AddressScheme(config, extraConfig, security);
-        var seeds = string.Join(", ", seedNodes.Select(s => $"\"{scheme}://{ShapingPaths.SystemName}@{s}\""));
         var roles = string.Join(", ", fingerprint.Roles.Select(r => $"\"{r}\""));
         var node = ConfigurationFactory.ParseString($$"""
             akka.remote.dot-netty.tcp { hostname = "{{host}}", port = {{port}}, enable-ssl = {{(security.Certificates is null ? "off" : "on")}} }
             akka.remote.untrusted-mode = {{(security.IsEmbedded ? "on" : "off")}}
             akka.remote.trusted-selection-paths = ["{{ShapingPaths.Status}}"]
-            akka.cluster.seed-nodes = [{{seeds}}]
             akka.cluster.roles = [{{roles}}]
             {{ShapingPaths.ComputeDispatcher}} {
               type = ForkJoinDispatcher
@@ -83,8 +81,6 @@ public sealed class ShapingNode : IAsyncDisposable
             : ActorSystem.Create(ShapingPaths.SystemName, setup);
         var refusal = new RefusalHolder();
         system.ActorOf(Props.Create(() => new SettingsGuard(fingerprint, refusal.Record)), "settings-guard");
-        if (seedNodes.Count == 0) Cluster.Get(system).Join(Cluster.Get(system).SelfAddress);
-
         var sharding = ClusterSharding.Get(system);
         // Only nodes of these very settings host learners and the arena.
         var shardingSettings = ClusterShardingSettings.Create(system).WithRole(fingerprint.Role);
@@ -96,7 +92,38 @@ public sealed class ShapingNode : IAsyncDisposable
             ClusterSingletonManagerSettings.Create(system).WithRole(fingerprint.Role)), "arena");
         var proxy = system.ActorOf(ClusterSingletonProxy.Props(ShapingPaths.Arena, ClusterSingletonProxySettings.Create(system).WithRole(fingerprint.Role)), "arena-proxy");
         system.ActorOf(Props.Create(() => new NodeStatusActor()), "status");
+        // Joining last: a node that is refused or gives up may stop its actor system at any moment after this.
+        var cluster = Cluster.Get(system);
+        if (seedNodes.Count == 0) cluster.Join(cluster.SelfAddress);
+        else
+        {
+            var seeds = seedNodes.Select(s => Akka.Actor.Address.Parse($"{scheme}://{ShapingPaths.SystemName}@{s}")).ToList();
+            if (RefusedBySeeds(system, seeds, fingerprint) is { } refused)
+            {
+                system.Terminate().Wait(TimeSpan.FromSeconds(10));
+                throw new ShapingConfigException(refused);
+            }
+            cluster.JoinSeedNodes(seeds);
+        }
         return new ShapingNode(system, learners, proxy, security, fingerprint, refusal);
+    }
+
+    /// <summary>How long a joining node waits for the seed nodes to say what settings they run.</summary>
+    private static readonly TimeSpan SettingsQueryTimeout = TimeSpan.FromSeconds(2);
+
+    /// <summary>Asks every seed node (but this one) for its settings at once: the line to refuse with if one that
+    /// answers runs other settings; null if all that answered agree (a seed that is not up yet does not answer).</summary>
+    private static string? RefusedBySeeds(ActorSystem system, IReadOnlyList<Akka.Actor.Address> seeds, PopulationFingerprint fingerprint)
+    {
+        var self = Cluster.Get(system).SelfAddress;
+        var answers = seeds.Where(s => s != self).Select(seed => (Seed: seed, Answer: system.ActorSelection(new RootActorPath(seed) / "user" / "settings-guard")
+            .Ask<SettingsGuard.Settings>(new SettingsGuard.GetSettings(), SettingsQueryTimeout))).ToList();
+        try { Task.WaitAll(answers.Select(a => (Task)a.Answer).ToArray()); } catch (AggregateException) { } // unanswered seeds are tried by joining
+        foreach (var (seed, answer) in answers.Where(a => a.Answer.IsCompletedSuccessfully))
+            if (answer.Result.Hash != fingerprint.Hash)
+                return $"the cluster at {seed.Host}:{seed.Port} runs settings {answer.Result.Hash} (population '{answer.Result.Population}', " +
+                       $"game {answer.Result.Game}), this node {fingerprint}: start every node with the same --config (population, learners, game)";
+        return null;
     }
 
     /// <summary>"akka.tcp", or with TLS "akka.ssl.tcp"; transport adapters (the tests' throttler, to cut a node off)

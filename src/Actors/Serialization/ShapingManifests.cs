@@ -32,6 +32,8 @@ public static class ShapingManifests
         (typeof(LearnerActor.Stop), "LS", null),
         (typeof(NodeStatusActor.GetNodeStatus), "NG", null),
         (typeof(NodeStatusActor.NodeStatus), "NS", null),
+        (typeof(SettingsGuard.GetSettings), "NQ", null),
+        (typeof(SettingsGuard.Settings), "NH", null),
         // Journal events. Journals written before manifests were pinned (up to db7a440) hold the type's name after
         // "ShapingCluster.Actors."; those names stay readable here, whatever the classes are called now.
         (typeof(ArenaActor.RunStarted), "ER", "Arena.ArenaActor+RunStarted"),
