@@ -55,7 +55,8 @@ await() { # condition-command description seconds
 }
 snapshots() { # newest snapshot sequence number per learner: "id seq" lines
   if [ "$store" = postgresql ]; then
-    psql "postgresql://postgres@127.0.0.1:${SHAPING_PG_PORT:-55432}/$name" -tAF' ' -c "SELECT persistence_id, max(sequence_number) FROM snapshot GROUP BY 1 ORDER BY 1"
+    PGPASSWORD=$(head -1 "$("$here/scripts/postgres.sh" password-file)") \
+      psql "postgresql://postgres@127.0.0.1:${SHAPING_PG_PORT:-55433}/$name" -tAF' ' -c "SELECT persistence_id, max(sequence_number) FROM snapshot GROUP BY 1 ORDER BY 1"
   else
     python3 -c 'import sqlite3,sys
 for r in sqlite3.connect(sys.argv[1]).execute("SELECT persistence_id, max(sequence_number) FROM snapshot GROUP BY 1 ORDER BY 1"): print(*r)' "$run/snapshots.db"
