@@ -71,6 +71,8 @@ public sealed class ShapingNode : IAsyncDisposable
               dedicated-thread-pool.thread-count = {{config.ComputeThreads}}
             }
             """);
+        // Checked before anything opens the journal for writing: a refused journal is left exactly as it was.
+        Persistence.JournalRowCheck.Run(population.Persistence, population.RunDirectory, population.Settings.Name);
         population.Persistence.Prepare(population.RunDirectory);
         var akka = (extraConfig ?? Config.Empty).WithFallback(node).WithFallback(population.Persistence.AkkaConfig(population.RunDirectory))
             .WithFallback(config.Root)
