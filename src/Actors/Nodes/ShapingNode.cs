@@ -53,9 +53,7 @@ public sealed class ShapingNode : IAsyncDisposable
     {
         security ??= NodeSecurity.Open;
         string host = config.NodeHostname;
-        if (security.Certificates is null && !IsLoopback(host))
-            throw new ShapingConfigException($"shaping.node.hostname '{host}' is not a loopback address, and a node reachable from the network " +
-                "must speak TLS: make certificates with `shaping certs --out DIR` and pass --certs DIR/NAME (or set shaping.node.tls.certs)");
+        CheckBinding(config, security);
         if (port != 0) CheckPortFree(host, port);
         var fingerprint = PopulationFingerprint.Of(config, population.Settings);
         var scheme = AddressScheme(config, extraConfig, security);
@@ -135,6 +133,15 @@ public sealed class ShapingNode : IAsyncDisposable
         var adapters = (extraConfig ?? Config.Empty).WithFallback(config.Root).GetStringList("akka.remote.dot-netty.tcp.applied-adapters") ?? [];
         var transport = security.Certificates is null ? new[] { "tcp" } : ["ssl", "tcp"];
         return string.Join(".", new[] { "akka" }.Concat(adapters).Concat(transport));
+    }
+
+    /// <summary>A node that listens beyond loopback must speak TLS (callers check before they create anything).</summary>
+    public static void CheckBinding(ShapingConfig config, NodeSecurity security)
+    {
+        string host = config.NodeHostname;
+        if (security.Certificates is null && !IsLoopback(host))
+            throw new ShapingConfigException($"shaping.node.hostname '{host}' is not a loopback address, and a node reachable from the network " +
+                "must speak TLS: make certificates with `shaping certs --out DIR` and pass --certs DIR/NAME (or set shaping.node.tls.certs)");
     }
 
     /// <summary>"localhost" or a loopback IP address: only processes of this machine can connect.</summary>

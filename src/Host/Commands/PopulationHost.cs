@@ -21,6 +21,7 @@ public static class PopulationHost
         bool quiet, bool stayAfterFinish, NodeSecurity? security = null)
     {
         security ??= seedNodes.Count == 0 ? NodeSecurity.Embedded() : NodeSecurity.Open;
+        ShapingNode.CheckBinding(config, security);
         config.ApplyTorchSettings();
         var settings = config.Population();
         directory = Path.GetFullPath(directory);
