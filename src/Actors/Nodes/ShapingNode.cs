@@ -63,6 +63,8 @@ public sealed class ShapingNode : IAsyncDisposable
             akka.remote.untrusted-mode = {{(security.IsEmbedded ? "on" : "off")}}
             akka.remote.trusted-selection-paths = ["{{ShapingPaths.Status}}"]
             akka.cluster.roles = [{{roles}}]
+            # Joining is ShapingNode's (after the settings check): seed nodes in a user's file must not start it.
+            akka.cluster.seed-nodes = []
             {{ShapingPaths.ComputeDispatcher}} {
               type = ForkJoinDispatcher
               throughput = 1
@@ -139,6 +141,8 @@ public sealed class ShapingNode : IAsyncDisposable
     public static void CheckBinding(ShapingConfig config, NodeSecurity security)
     {
         string host = config.NodeHostname;
+        if (Uri.CheckHostName(host) == UriHostNameType.Unknown)
+            throw new ShapingConfigException($"shaping.node.hostname '{host}' is not a host name or IP address");
         if (security.Certificates is null && !IsLoopback(host))
             throw new ShapingConfigException($"shaping.node.hostname '{host}' is not a loopback address, and a node reachable from the network " +
                 "must speak TLS: make certificates with `shaping certs --out DIR` and pass --certs DIR/NAME (or set shaping.node.tls.certs)");

@@ -18,8 +18,8 @@ public static class SeedNodesOption
         foreach (var seed in seeds)
         {
             var parts = seed.Split(':');
-            if (parts.Length != 2 || parts[0].Length == 0 || !int.TryParse(parts[1], out int port) || port is < 1 or > 65535)
-                throw new ArgumentException($"--seed-nodes: '{seed}' is not host:port");
+            if (parts.Length != 2 || Uri.CheckHostName(parts[0]) == UriHostNameType.Unknown || !int.TryParse(parts[1], out int port) || port is < 1 or > 65535)
+                throw new ArgumentException($"--seed-nodes: '{seed}' is not host:port (a host name or IPv4 address, and a port 1..65535)");
         }
         return seeds;
     }
