@@ -93,7 +93,7 @@ public class SerializerSecuritySpec() : Akka.TestKit.Xunit2.TestKit(ActorSpecCon
     }
 
     [Fact]
-    public void Only_the_projects_and_akkas_own_serializers_are_registered_in_a_cluster_node()
+    public async Task Only_the_projects_and_akkas_own_serializers_are_registered_in_a_cluster_node()
     {
         using var node = ActorSystem.Create("shaping", ConfigurationFactory.ParseString("""
             akka.actor.provider = cluster
@@ -108,7 +108,7 @@ public class SerializerSecuritySpec() : Akka.TestKit.Xunit2.TestKit(ActorSpecCon
         Assert.All(registered, s => Assert.True(s!.GetType().Namespace!.StartsWith("Akka.") || s is ShapingSerializer or RefusingSerializer,
             $"unexpected serializer {s.GetType().FullName} (id {s.Identifier})"));
         Assert.DoesNotContain(registered, s => s is Akka.Serialization.NewtonSoftJsonSerializer);
-        node.Terminate().Wait(TimeSpan.FromSeconds(10));
+        await node.Terminate();
     }
 
     [Theory]
