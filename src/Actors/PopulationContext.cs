@@ -18,18 +18,9 @@ public sealed record PopulationContext(ShapingConfig Config, PopulationSettings 
 
     public Arena.ArenaSettings Arena { get; } = Config.Arena();
 
-    /// <summary>A hash of what the run is: the population's settings and those of every learner kind it plays. Every
-    /// match report carries its node's, and the arena believes only reports with its own.</summary>
-    public string SettingsHash { get; } = Hash(Config, Settings);
-
-    private static string Hash(ShapingConfig config, PopulationSettings settings)
-    {
-        var text = new System.Text.StringBuilder(config.ResolvedText("shaping.population"));
-        foreach (var kind in settings.Members.Select(m => m.Kind).Append(settings.Opponent).Distinct().Order(StringComparer.Ordinal))
-            text.Append('\n').Append(kind).Append(config.ResolvedText($"shaping.learners.{kind}"));
-        text.Append('\n').Append(config.ResolvedText($"shaping.games.{settings.Game}"));
-        return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text.ToString())))[..16];
-    }
+    /// <summary>A hash of what the run is (<see cref="Nodes.PopulationFingerprint"/>): every match report carries its
+    /// node's, and the arena believes only reports with its own.</summary>
+    public string SettingsHash { get; } = Nodes.PopulationFingerprint.Of(Config, Settings).Hash;
 
     /// <summary>Member kind <paramref name="kind"/> configured for the run's game (built once per node).</summary>
     public IMemberFactory Kind(string kind) => Config.MemberFactory(kind, Game);

@@ -16,6 +16,7 @@ public static class Program
             ResumeCommand.Create(),
             ReportCommand.Create(),
             BenchCommand.Create(),
+            CertsCommand.Create(),
         };
         var parsed = root.Parse(args);
         // One line that names the problem, not a page of help: scripts read stderr.

@@ -4,16 +4,26 @@
 # killed, all three are restarted, and the run finishes from the journal. Checks from the run directory and the
 # journal: exactly the planned matches, each match id once, and no learner's newest snapshot older after the restart
 # than before it. Prints the time from the kill until every learner was active again.
-# Usage: tests/e2e/node-loss.sh [sqlite|postgresql] [work-dir]   (postgresql starts a private server: scripts/postgres.sh)
+# Usage: tests/e2e/node-loss.sh [sqlite|postgresql][-tls] [work-dir]   (postgresql starts a private server:
+# scripts/postgres.sh; -tls: the nodes and `status` speak TLS, each node with its own certificate from `shaping certs`)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
 shaping=${SHAPING:-"dotnet $here/src/Host/bin/Release/net10.0/linux-x64/shaping.dll"}
 store=${1:-sqlite}
+tls=off
+case "$store" in *-tls) tls=on; store=${store%-tls} ;; esac
 work=${2:-$(mktemp -d)}
 mkdir -p "$work"
 run="$work/run"
 read -r p1 p2 p3 < <("$here/tests/e2e/free-ports.sh" 3)
 ports=($p1 $p2 $p3)
+certs() { :; } # the --certs option of node <port> (none without TLS)
+status_certs=()
+if [ "$tls" = on ]; then
+  $shaping certs --out "$work/certs" --node "n$p1" --node "n$p2" --node "n$p3" > /dev/null
+  certs() { echo "--certs $work/certs/n$1"; }
+  status_certs=(--certs "$work/certs/n$p1")
+fi
 seeds="127.0.0.1:$p1,127.0.0.1:$p2"
 name="loss$RANDOM$RANDOM"
 persistence=""
@@ -42,7 +52,7 @@ CONF
 
 declare -A pids=()
 start_node() { # port
-  $shaping node --config "$work/population.conf" --port "$1" --seed-nodes "$seeds" --out "$run" --quiet >> "$work/node-$1.log" 2>&1 &
+  $shaping node --config "$work/population.conf" --port "$1" --seed-nodes "$seeds" --out "$run" --quiet $(certs "$1") >> "$work/node-$1.log" 2>&1 &
   pids[$1]=$!
 }
 cleanup() { for pid in "${pids[@]}"; do kill -9 "$pid" 2>/dev/null || true; done; }
@@ -55,7 +65,8 @@ await() { # condition-command description seconds
 }
 snapshots() { # newest snapshot sequence number per learner: "id seq" lines
   if [ "$store" = postgresql ]; then
-    psql "postgresql://postgres@127.0.0.1:${SHAPING_PG_PORT:-55432}/$name" -tAF' ' -c "SELECT persistence_id, max(sequence_number) FROM snapshot GROUP BY 1 ORDER BY 1"
+    PGPASSWORD=$(head -1 "$("$here/scripts/postgres.sh" password-file)") \
+      psql "postgresql://postgres@127.0.0.1:${SHAPING_PG_PORT:-55433}/$name" -tAF' ' -c "SELECT persistence_id, max(sequence_number) FROM snapshot GROUP BY 1 ORDER BY 1"
   else
     python3 -c 'import sqlite3,sys
 for r in sqlite3.connect(sys.argv[1]).execute("SELECT persistence_id, max(sequence_number) FROM snapshot GROUP BY 1 ORDER BY 1"): print(*r)' "$run/snapshots.db"
@@ -66,7 +77,7 @@ for port in "${ports[@]}"; do start_node "$port"; done
 await '[ "$(board matchesDone)" -ge 6 ]' "no progress before the first kill" 120
 sleep "$(python3 -c 'import random; print(round(random.uniform(0, 3), 1))')"
 victim=${ports[$((RANDOM % 3))]}
-$shaping status --seed-nodes "127.0.0.1:$(for p in "${ports[@]}"; do [ "$p" != "$victim" ] && echo "$p" && break; done)" --json > "$work/before.json" || true
+$shaping status --seed-nodes "127.0.0.1:$(for p in "${ports[@]}"; do [ "$p" != "$victim" ] && echo "$p" && break; done)" "${status_certs[@]}" --json > "$work/before.json" || true
 lost=$(python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); print(" ".join(sorted(m for m,n in s["Arena"]["Learners"].items() if n.endswith(":"+sys.argv[2]))))' "$work/before.json" "$victim" 2>/dev/null || true)
 arena=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["Arena"]["Node"])' "$work/before.json" 2>/dev/null || echo "?")
 done_at_kill=$(board matchesDone)
@@ -76,7 +87,7 @@ echo "node-loss: killed node :$victim (arena on $arena; its learners: ${lost:-no
 
 survivor=$(for p in "${ports[@]}"; do [ "$p" != "$victim" ] && echo "$p" && break; done)
 recovered() {
-  $shaping status --seed-nodes "127.0.0.1:$survivor" --json > "$work/after.json" 2>/dev/null || return 1
+  $shaping status --seed-nodes "127.0.0.1:$survivor" "${status_certs[@]}" --json > "$work/after.json" 2>/dev/null || return 1
   python3 -c 'import json,sys
 s=json.load(open(sys.argv[1])); a=s["Arena"]
 sys.exit(0 if a and len(a["Learners"]) == 6 and not any(n.endswith(":"+sys.argv[2]) for n in a["Learners"].values()) else 1)' "$work/after.json" "$victim"
@@ -112,3 +123,7 @@ back = {k: (b[k], a.get(k)) for k in b if a.get(k, -1) < b[k]}
 assert not back, f"snapshots went backwards: {back}"
 print(f"node-loss: OK: {len(ids)} matches, each once; newest snapshots never went back ({len(b)} learners)")
 PY
+if [ "$tls" = on ]; then
+  grep -q "TLS with" "$work/node-$p1.log" || fail "node :$p1 did not say it speaks TLS"
+  echo "node-loss: the nodes spoke TLS with per-node certificates"
+fi

@@ -23,3 +23,7 @@ public sealed record MemberQuarantined(string Member, string Reason, int Round) 
 
 /// <summary>The ratings fitted to every match recorded up to the end of <paramref name="Round"/>.</summary>
 public sealed record RoundRated(int Round, IReadOnlyDictionary<string, double> Ratings) : IArenaEvent;
+
+/// <summary>Written by builds before round events (quarantines voided matches with these); read so that such a
+/// journal deserializes, and applied as nothing: a quarantine now voids its member's matches itself.</summary>
+public sealed record MatchVoided(string Match, string Reason) : IArenaEvent;

@@ -169,6 +169,16 @@ public sealed class ShapingConfig
     /// <summary>Host name this node binds to and advertises.</summary>
     public string NodeHostname => HoconReader.Text(Root.GetConfig("shaping.node"), "hostname").Trim('"');
 
+    /// <summary>shaping.node.tls.certs: the certificate directory for TLS between nodes, or null for plain TCP.</summary>
+    public string? NodeCertificates
+    {
+        get
+        {
+            var path = HoconReader.Text(Root.GetConfig("shaping.node.tls"), "certs").Trim('"');
+            return path.Length == 0 ? null : path;
+        }
+    }
+
     /// <summary>Threads of the compute dispatcher (torch work) on this node.</summary>
     public int ComputeThreads
     {

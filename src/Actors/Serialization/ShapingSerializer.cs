@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Runtime.Serialization;
 using System.Text;
@@ -11,18 +10,16 @@ namespace ShapingCluster.Actors.Serialization;
 /// <summary>
 /// The one serializer for the project's messages (<see cref="IShapingMessage"/>). A message is written as JSON
 /// (Newtonsoft) whose float arrays are replaced by references to raw little-endian blobs appended after it, so
-/// policies and rewards travel at 4 bytes per float instead of as decimal text. The manifest is the message type's
-/// name; an unknown manifest is a <see cref="SerializationException"/> (a node of another version drops the
-/// message instead of failing). A message larger than the transport's frame is refused here, with its size and
-/// the setting to change, rather than silently dropped by the transport.
+/// policies and rewards travel at 4 bytes per float instead of as decimal text. The manifest is the short string
+/// pinned in <see cref="ShapingManifests"/>; an unknown manifest is a <see cref="SerializationException"/> (a node
+/// of another version drops the message instead of failing). JSON never names a type (no TypeNameHandling): the
+/// manifest alone picks one of the project's records. Every length read from the bytes is checked against what is
+/// left, so a forged or corrupt message fails with a <see cref="SerializationException"/> before anything is
+/// allocated. A message larger than the transport's frame is refused here, with its size and the setting to
+/// change, rather than silently dropped by the transport.
 /// </summary>
 public sealed class ShapingSerializer : SerializerWithStringManifest
 {
-    private const string Prefix = "ShapingCluster.Actors.";
-    private static readonly Dictionary<string, Type> Types = typeof(IShapingMessage).Assembly.GetTypes()
-        .Where(t => typeof(IShapingMessage).IsAssignableFrom(t) && !t.IsAbstract && !t.IsInterface)
-        .ToDictionary(ManifestOf);
-
     private readonly long _maximumFrameSize;
 
     public ShapingSerializer(ExtendedActorSystem system) : base(system)
@@ -33,7 +30,8 @@ public sealed class ShapingSerializer : SerializerWithStringManifest
 
     public override int Identifier => 7301;
 
-    public override string Manifest(object o) => ManifestOf(o.GetType());
+    public override string Manifest(object o) => ShapingManifests.Of(o.GetType())
+        ?? throw new SerializationException($"{o.GetType().FullName} has no pinned manifest: add one line for it to ShapingManifests");
 
     public override byte[] ToBinary(object obj)
     {
@@ -62,33 +60,44 @@ public sealed class ShapingSerializer : SerializerWithStringManifest
 
     public override object FromBinary(byte[] bytes, string manifest)
     {
-        if (!Types.TryGetValue(manifest, out var type))
-            throw new SerializationException($"unknown message type '{manifest}' (a node of another ShapingCluster version?)");
+        var type = ShapingManifests.TypeOf(manifest)
+            ?? throw new SerializationException($"unknown message type '{manifest}' (a node of another ShapingCluster version?)");
         try
         {
             var span = bytes.AsSpan();
-            int jsonLength = BitConverter.ToInt32(span);
-            var json = Encoding.UTF8.GetString(span.Slice(4, jsonLength));
-            int at = 4 + jsonLength;
-            int count = BitConverter.ToInt32(span[at..]);
-            at += 4;
+            int at = 0;
+            int jsonLength = ReadLength(span, ref at, 1, "JSON length");
+            var json = Encoding.UTF8.GetString(span.Slice(at, jsonLength));
+            at += jsonLength;
+            int count = ReadLength(span, ref at, 4, "blob count");
             var blobs = new List<float[]>(count);
             for (int i = 0; i < count; i++)
             {
-                int length = BitConverter.ToInt32(span[at..]);
-                blobs.Add(MemoryMarshal.Cast<byte, float>(span.Slice(at + 4, 4 * length)).ToArray());
-                at += 4 + 4 * length;
+                int length = ReadLength(span, ref at, 4, "blob length");
+                blobs.Add(MemoryMarshal.Cast<byte, float>(span.Slice(at, 4 * length)).ToArray());
+                at += 4 * length;
             }
-            return JsonConvert.DeserializeObject(json, type, Settings(blobs, system))!;
+            if (at != span.Length) throw new FormatException($"{span.Length - at} bytes after the last blob");
+            return JsonConvert.DeserializeObject(json, type, Settings(blobs, system))
+                ?? throw new FormatException("the JSON is null");
         }
-        catch (Exception e) when (e is ArgumentException or IndexOutOfRangeException or JsonException)
+        catch (Exception e) when (e is ArgumentException or IndexOutOfRangeException or JsonException or FormatException or InvalidCastException or OverflowException)
         {
-            throw new SerializationException($"corrupt {manifest} message: {e.Message}", e);
+            throw new SerializationException($"corrupt {type.Name} message: {e.Message}", e);
         }
     }
 
-    private static string ManifestOf(Type type) =>
-        type.FullName!.StartsWith(Prefix, StringComparison.Ordinal) ? type.FullName[Prefix.Length..] : type.FullName;
+    /// <summary>Reads a non-negative count of items of <paramref name="itemSize"/> bytes that must fit in what is left
+    /// after it (so 4 × a blob length cannot overflow and nothing is allocated for bytes that are not there).</summary>
+    private static int ReadLength(ReadOnlySpan<byte> span, ref int at, int itemSize, string what)
+    {
+        if (span.Length - at < 4) throw new FormatException($"the message ends before its {what}");
+        int value = BitConverter.ToInt32(span[at..]);
+        at += 4;
+        if (value < 0 || value > (span.Length - at) / itemSize)
+            throw new FormatException($"{what} {value} does not fit in the {span.Length - at} bytes left");
+        return value;
+    }
 
     private JsonSerializerSettings Settings(List<float[]> blobs, ActorSystem? actorSystem) => new()
     {
@@ -106,8 +115,13 @@ public sealed class ShapingSerializer : SerializerWithStringManifest
             writer.WriteValue(blobs.Count - 1);
         }
 
-        public override float[]? ReadJson(JsonReader reader, Type objectType, float[]? existingValue, bool hasExistingValue, Newtonsoft.Json.JsonSerializer serializer) =>
-            reader.TokenType == JsonToken.Null ? null : blobs[Convert.ToInt32(reader.Value)];
+        public override float[]? ReadJson(JsonReader reader, Type objectType, float[]? existingValue, bool hasExistingValue, Newtonsoft.Json.JsonSerializer serializer)
+        {
+            if (reader.TokenType == JsonToken.Null) return null;
+            if (reader.TokenType != JsonToken.Integer || reader.Value is not long index || index < 0 || index >= blobs.Count)
+                throw new JsonSerializationException($"'{reader.Value}' at {reader.Path} names none of the {blobs.Count} blobs");
+            return blobs[(int)index];
+        }
     }
 
     /// <summary>Actor references as their full path, resolved on arrival.</summary>

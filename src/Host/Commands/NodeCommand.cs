@@ -1,10 +1,12 @@
 using System.CommandLine;
 using ShapingCluster.Actors.Configuration;
+using ShapingCluster.Actors.Nodes;
 
 namespace ShapingCluster.Host.Commands;
 
 /// <summary>`shaping node`: one node of a population cluster. Every node gets the same --config and --seed-nodes;
-/// the arena starts the run once shaping.population.min-nodes nodes are up.</summary>
+/// the arena starts the run once shaping.population.min-nodes nodes are up. With --certs (or shaping.node.tls.certs)
+/// nodes speak TLS with mutual authentication; without, the node must listen on loopback.</summary>
 public static class NodeCommand
 {
     public static Command Create()
@@ -16,9 +18,10 @@ public static class NodeCommand
         var output = new Option<string>("--out") { Description = "run directory (nodes of one machine may share it)", Required = true };
         var quiet = new Option<bool>("--quiet") { Description = "no live progress, one line per recorded match" };
         var stay = new Option<bool>("--stay") { Description = "keep the node up after the run finished" };
+        var certs = CertsOption.Create();
         var command = new Command("node", "start a node of a population cluster (shaping.population in --config)")
         {
-            config, port, seeds, output, quiet, stay,
+            config, port, seeds, output, quiet, stay, certs,
         };
         command.SetAction(p => CommandErrors.Guard(() =>
         {
@@ -27,8 +30,9 @@ public static class NodeCommand
             if (!loaded.DescribesPopulation) throw new ArgumentException("--config must set shaping.population (see hocon/experiments/population-*.conf)");
             int portNumber = p.GetValue(port);
             if (portNumber is < 0 or > 65535) throw new ArgumentException($"--port must be 0..65535, got {portNumber}");
+            var certificates = CertsOption.Load(p.GetValue(certs), loaded);
             return PopulationHost.Run(loaded, files, [], p.GetValue(output)!, portNumber, SeedNodesOption.Parse(p.GetValue(seeds)),
-                p.GetValue(quiet), p.GetValue(stay));
+                p.GetValue(quiet), p.GetValue(stay), certificates is null ? NodeSecurity.Open : NodeSecurity.Tls(certificates));
         }));
         return command;
     }

@@ -14,13 +14,16 @@ namespace ShapingCluster.Host.Commands;
 /// Runs this process as a node of a population run — the one node of the embedded default (`train`) or one of
 /// several (`node`) — and shows the arena's progress until the run finishes, fails, or Ctrl-C / SIGTERM stops the
 /// node (it then leaves the cluster gracefully, handing the arena and its learners' shards to the others).
-/// The node that hosts the arena when the run finishes draws the plots.
+/// The node that hosts the arena when the run finishes draws the plots. Without seed nodes (the embedded runs of
+/// `train` and `resume`) the node accepts no remote connection at all (<see cref="NodeSecurity.Embedded"/>).
 /// </summary>
 public static class PopulationHost
 {
     public static int Run(ShapingConfig config, string[] configFiles, IReadOnlyList<string> overrides, string directory, int port,
-        IReadOnlyList<string> seedNodes, bool quiet, bool stayAfterFinish)
+        IReadOnlyList<string> seedNodes, bool quiet, bool stayAfterFinish, NodeSecurity? security = null)
     {
+        security ??= seedNodes.Count == 0 ? NodeSecurity.Embedded() : NodeSecurity.Open;
+        ShapingNode.CheckBinding(config, security);
         config.ApplyTorchSettings();
         var settings = config.Population();
         directory = Path.GetFullPath(directory);
@@ -44,10 +47,11 @@ public static class PopulationHost
         if (resuming) CheckJournal(config, settings, directory);
         var population = new PopulationContext(config, settings, directory);
         var memberIds = settings.Members.Select(m => m.Id).ToHashSet();
-        var node = ShapingNode.Start(config, population, port, seedNodes);
+        var node = ShapingNode.Start(config, population, port, seedNodes, security: security);
         var nodeClock = System.Diagnostics.Stopwatch.StartNew();
+        var transport = security.IsEmbedded ? "no remote access" : security.Certificates is { } tls ? $"TLS with {tls.Source}" : "plain TCP on loopback";
         Console.Error.WriteLine($"node {node.Address} of population '{settings.Name}' ({settings.Members.Count} members, " +
-            $"{population.Schedule.TotalMatches()} matches planned) writing to {directory}");
+            $"{population.Schedule.TotalMatches()} matches planned, settings {node.Fingerprint.Hash}; {transport}) writing to {directory}");
 
         using var stop = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, args) => { args.Cancel = true; stop.Cancel(); };
@@ -116,6 +120,11 @@ public static class PopulationHost
             var wall = nodeClock.Elapsed.TotalSeconds;
             Console.Error.WriteLine($"node {node.Address}: compute threads busy {busy:F1} s of {wall:F1} s × {config.ComputeThreads} threads ({busy / Math.Max(1e-9, wall * config.ComputeThreads):P0})");
             node.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(60));
+        }
+        if (node.Refusal is { } refusal && last is null)
+        {
+            Console.Error.WriteLine($"shaping: {refusal}");
+            return ExitCodes.Usage;
         }
         if (systemStopped && last is not { Finished: true } && !stop.IsCancellationRequested)
         {

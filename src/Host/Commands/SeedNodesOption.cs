@@ -19,7 +19,7 @@ public static class SeedNodesOption
         {
             var parts = seed.Split(':');
             if (parts.Length != 2 || Uri.CheckHostName(parts[0]) == UriHostNameType.Unknown || !int.TryParse(parts[1], out int port) || port is < 1 or > 65535)
-                throw new ArgumentException($"--seed-nodes: '{seed}' is not host:port (a host name or IPv4 address, a port 1..65535)");
+                throw new ArgumentException($"--seed-nodes: '{seed}' is not host:port (a host name or IPv4 address, and a port 1..65535)");
         }
         return seeds;
     }

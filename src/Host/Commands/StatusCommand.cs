@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Akka.Actor;
+using Akka.Actor.Setup;
 using Akka.Configuration;
 using Newtonsoft.Json;
 using ShapingCluster.Actors;
@@ -12,7 +13,8 @@ namespace ShapingCluster.Host.Commands;
 /// <summary>
 /// `shaping status`: asks the first seed node that answers for the cluster's members, where each learner lives,
 /// the run's progress and the ratings. It connects as a remote client, not as a cluster member, so asking never
-/// changes the cluster.
+/// changes the cluster. A TLS cluster answers only a client with a certificate from its authority (--certs).
+/// The embedded one-node runs of `train` and `resume` answer nobody: they print their own progress.
 /// </summary>
 public static class StatusCommand
 {
@@ -22,30 +24,38 @@ public static class StatusCommand
         var json = new Option<bool>("--json") { Description = "print one JSON object with everything (every rating, where every learner lives)" };
         var top = new Option<int>("--top") { Description = "best-rated players shown", DefaultValueFactory = _ => 10 };
         var config = ConfigOption.Create();
-        var command = new Command("status", "show a running cluster: nodes and their load, progress, matches/s, the best-rated players, quarantines") { seeds, json, top, config };
-        command.SetAction(p => CommandErrors.Guard(() => Run(SeedNodesOption.Parse(p.GetValue(seeds)), p.GetValue(json), p.GetValue(top), p.GetValue(config)!)));
+        var certs = CertsOption.Create();
+        var command = new Command("status", "show a running cluster: nodes and their load, progress, matches/s, the best-rated players, quarantines")
+        {
+            seeds, json, top, config, certs,
+        };
+        command.SetAction(p => CommandErrors.Guard(() => Run(SeedNodesOption.Parse(p.GetValue(seeds)), p.GetValue(json), p.GetValue(top),
+            p.GetValue(config)!, p.GetValue(certs))));
         return command;
     }
 
-    private static int Run(IReadOnlyList<string> seeds, bool json, int top, string[] configFiles)
+    private static int Run(IReadOnlyList<string> seeds, bool json, int top, string[] configFiles, string? certsDirectory)
     {
         if (seeds.Count == 0) throw new ArgumentException("--seed-nodes names no node");
         if (top < 0) throw new ArgumentException($"--top must be ≥ 0, got {top}");
         var config = ShapingConfig.Load(configFiles);
+        var certificates = CertsOption.Load(certsDirectory, config);
         var client = ConfigurationFactory.ParseString($"""
             akka.actor.provider = remote
-            akka.remote.dot-netty.tcp {"{"} hostname = "{config.NodeHostname}", port = 0 {"}"}
+            akka.remote.dot-netty.tcp {"{"} hostname = "{config.NodeHostname}", port = 0, enable-ssl = {(certificates is null ? "off" : "on")} {"}"}
             akka.loglevel = ERROR
             akka.stdout-loglevel = ERROR
             """).WithFallback(config.Root);
-        using var system = ActorSystem.Create("shaping-status", client);
+        var setup = BootstrapSetup.Create().WithConfig(client);
+        using var system = certificates is null ? ActorSystem.Create("shaping-status", setup) : ActorSystem.Create("shaping-status", setup.And(certificates.SslSetup()));
+        var scheme = certificates is null ? "akka.tcp" : "akka.ssl.tcp";
         NodeStatusActor.NodeStatus? status = null;
         var failures = new List<string>();
         foreach (var seed in seeds)
         {
             try
             {
-                status = system.ActorSelection($"akka.tcp://{ShapingPaths.SystemName}@{seed}{ShapingPaths.Status}")
+                status = system.ActorSelection($"{scheme}://{ShapingPaths.SystemName}@{seed}{ShapingPaths.Status}")
                     .Ask<NodeStatusActor.NodeStatus>(new NodeStatusActor.GetNodeStatus(top, Full: json), TimeSpan.FromSeconds(15)).Result;
                 break;
             }
@@ -54,7 +64,9 @@ public static class StatusCommand
         system.Terminate().Wait(TimeSpan.FromSeconds(5));
         if (status is null)
         {
-            Console.Error.WriteLine($"shaping: no node answered at {string.Join(", ", failures)} (is the cluster running? are these its seed nodes?)");
+            var tls = certificates?.LastRefusal is { } refused ? $"; TLS: refused {refused}"
+                : certificates is null ? " (a TLS cluster answers only with --certs)" : "";
+            Console.Error.WriteLine($"shaping: no node answered at {string.Join(", ", failures)} (is the cluster running? are these its seed nodes?){tls}");
             return ExitCodes.Failed;
         }
         if (json)

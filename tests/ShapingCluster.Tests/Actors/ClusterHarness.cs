@@ -32,31 +32,39 @@ public sealed class ClusterHarness : IAsyncDisposable
     private ShapingConfig _config = null!;
     private Config _timings = TestTimings;
 
-    private ClusterHarness(PopulationContext population) => Population = population;
+    private ClusterHarness(PopulationContext population, NodeSecurity security)
+    {
+        Population = population;
+        Security = security;
+    }
+
+    public NodeSecurity Security { get; }
 
     public PopulationContext Population { get; }
     public IReadOnlyList<ShapingNode> Nodes => _nodes;
     public string RunDirectory => Population.RunDirectory;
 
     /// <param name="partitionable">route traffic through Akka's throttler adapter so that <see cref="Partition"/> can cut links.</param>
+    /// <param name="security">how the nodes' ports are guarded (plain loopback TCP by default; or TLS between them).</param>
     public static ClusterHarness Start(int nodes, PopulationSettings settings, string runDirectory, bool partitionable = false,
-        ShapingConfig? config = null)
+        ShapingConfig? config = null, NodeSecurity? security = null)
     {
+        security ??= NodeSecurity.Open;
         config ??= TestGames.Defaults;
         var timings = partitionable
             ? ConfigurationFactory.ParseString("akka.remote.dot-netty.tcp.applied-adapters = [trttl]").WithFallback(TestTimings)
             : TestTimings;
-        var harness = new ClusterHarness(new PopulationContext(config, settings, runDirectory)) { _config = config, _timings = timings };
-        var first = ShapingNode.Start(config, harness.Population, 0, [], timings);
+        var harness = new ClusterHarness(new PopulationContext(config, settings, runDirectory), security) { _config = config, _timings = timings };
+        var first = ShapingNode.Start(config, harness.Population, 0, [], timings, security);
         harness._nodes.Add(first);
-        for (int i = 1; i < nodes; i++) harness._nodes.Add(ShapingNode.Start(config, harness.Population, 0, [first.Address], timings));
+        for (int i = 1; i < nodes; i++) harness._nodes.Add(ShapingNode.Start(config, harness.Population, 0, [first.Address], timings, security));
         return harness;
     }
 
     /// <summary>Starts one more node that joins the running cluster through the first node.</summary>
     public ShapingNode AddNode()
     {
-        var node = ShapingNode.Start(_config, Population, 0, [_nodes[0].Address], _timings);
+        var node = ShapingNode.Start(_config, Population, 0, [_nodes[0].Address], _timings, Security);
         _nodes.Add(node);
         return node;
     }
@@ -70,7 +78,9 @@ public sealed class ClusterHarness : IAsyncDisposable
         foreach (var peer in _nodes.Where(n => n != isolated))
         {
             var address = Cluster.Get(peer.System).SelfAddress;
-            await transport.ManagementCommand(new SetThrottle(new Address("akka.tcp", address.System, address.Host, address.Port),
+            // The throttler addresses peers by the transport under it: akka.tcp, or akka.ssl.tcp with TLS.
+            var protocol = Security.Certificates is null ? "akka.tcp" : "akka.ssl.tcp";
+            await transport.ManagementCommand(new SetThrottle(new Address(protocol, address.System, address.Host, address.Port),
                 ThrottleTransportAdapter.Direction.Both, Blackhole.Instance));
         }
     }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Newtonsoft.Json.Linq;
 using ShapingCluster.Actors.Arena;
+using ShapingCluster.Actors.Nodes;
 using ShapingCluster.Actors.Persistence;
 using ShapingCluster.Algorithms.Population;
 using Xunit.Abstractions;
@@ -61,14 +62,22 @@ public class FaultToleranceSpec(ITestOutputHelper output) : IDisposable
         return result;
     }
 
+    /// <summary>TLS between the nodes (issue 14), with certificates made as `shaping certs` makes them.</summary>
+    private NodeSecurity Tls()
+    {
+        var certs = Path.Combine(_dir, "certs");
+        ShapingCluster.Host.Commands.CertsCommand.Write(certs, ["node"], TimeSpan.FromDays(1));
+        return NodeSecurity.Tls(ClusterCertificates.Load(Path.Combine(certs, "node")));
+    }
+
     [Theory]
-    [InlineData(0)] // the oldest node: it hosts the arena
-    [InlineData(2)]
-    public async Task The_run_survives_a_crashed_node_with_every_match_counted_once(int victim)
+    [InlineData(0, false)] // the oldest node: it hosts the arena
+    [InlineData(2, true)]  // a learner node, with TLS between the nodes
+    public async Task The_run_survives_a_crashed_node_with_every_match_counted_once(int victim, bool tls)
     {
         var settings = Population(minNodes: 3);
         long planned = new MatchSchedule(settings).TotalMatches();
-        await using var cluster = ClusterHarness.Start(3, settings, _dir, config: Config);
+        await using var cluster = ClusterHarness.Start(3, settings, _dir, config: Config, security: tls ? Tls() : null);
         await cluster.AwaitUp(TimeSpan.FromSeconds(30));
         var before = await cluster.AwaitStatus(s => s.MatchesDone >= 6 && s.Learners!.Count == 6, TimeSpan.FromSeconds(120), "record 6 matches");
         var lostNode = cluster.Nodes[victim].Address;
@@ -86,12 +95,14 @@ public class FaultToleranceSpec(ITestOutputHelper output) : IDisposable
         Assert.DoesNotContain(Results().Lines, l => (string)l["node"]! == lostNode && (DateTime)l["recorded"]! > DateTime.UtcNow);
     }
 
-    [Fact]
-    public async Task A_partitioned_node_downs_itself_and_the_majority_finishes_the_run_with_every_match_once()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // TLS between the nodes
+    public async Task A_partitioned_node_downs_itself_and_the_majority_finishes_the_run_with_every_match_once(bool tls)
     {
         var settings = Population(minNodes: 3);
         long planned = new MatchSchedule(settings).TotalMatches();
-        await using var cluster = ClusterHarness.Start(3, settings, _dir, partitionable: true, config: Config);
+        await using var cluster = ClusterHarness.Start(3, settings, _dir, partitionable: true, config: Config, security: tls ? Tls() : null);
         await cluster.AwaitUp(TimeSpan.FromSeconds(30));
         await cluster.AwaitStatus(s => s.MatchesDone >= 6 && s.Learners!.Count == 6, TimeSpan.FromSeconds(120), "record 6 matches");
         var clock = Stopwatch.StartNew();
