@@ -1,5 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
+using ShapingCluster.Algorithms.Members;
 using ShapingCluster.Algorithms.Population;
 
 namespace ShapingCluster.Actors.Arena;
@@ -29,106 +28,59 @@ public sealed record ArenaSnapshot(bool Started, int Round, int RatedRound, IRea
         state.Quarantined.Select(q => (q.Key, q.Value.Reason, q.Value.Round)).ToList(), state.Table, state.Results,
         new Dictionary<string, double>(state.Ratings.Current), new Dictionary<string, int>(state.Recorded), matchesFileLength);
 
-    public byte[] ToBytes()
+    public byte[] ToBytes() => SealedEnvelope.Seal(Magic, Version, w =>
     {
-        using var body = new MemoryStream();
-        using (var w = new BinaryWriter(body, Encoding.UTF8, leaveOpen: true))
+        w.Write(Started);
+        w.Write(Round);
+        w.Write(RatedRound);
+        w.Write(Plan.Count);
+        foreach (var p in Plan)
         {
-            w.Write(Started);
-            w.Write(Round);
-            w.Write(RatedRound);
-            w.Write(Plan.Count);
-            foreach (var p in Plan)
-            {
-                w.Write(p.Id); w.Write(p.Number); w.Write(p.Round);
-                w.Write(p.Row.Name); w.Write(p.Row.IsMember); w.Write(p.Col.Name); w.Write(p.Col.IsMember);
-            }
-            w.Write(Settled.Count);
-            foreach (var id in Settled) w.Write(id);
-            w.Write(MatchesDone); w.Write(MatchesVoid); w.Write(MatchesOfStartedRounds);
-            w.Write(Quarantined.Count);
-            foreach (var (member, reason, round) in Quarantined) { w.Write(member); w.Write(reason); w.Write(round); }
-            var cells = Table.Entries().ToList();
-            w.Write(cells.Count);
-            foreach (var (player, opponent, sum, count) in cells) { w.Write(player); w.Write(opponent); w.Write(sum); w.Write(count); }
-            var sides = Table.Sides().ToList();
-            w.Write(sides.Count);
-            foreach (var (member, versusMembers, sum, count) in sides) { w.Write(member); w.Write(versusMembers); w.Write(sum); w.Write(count); }
-            var pairs = Results.Entries().ToList();
-            w.Write(pairs.Count);
-            foreach (var (first, second, games, score) in pairs) { w.Write(first); w.Write(second); w.Write(games); w.Write(score); }
-            w.Write(Ratings.Count);
-            foreach (var (player, rating) in Ratings) { w.Write(player); w.Write(rating); }
-            w.Write(Recorded.Count);
-            foreach (var (player, count) in Recorded) { w.Write(player); w.Write(count); }
-            w.Write(MatchesFileLength);
+            w.Write(p.Id); w.Write(p.Number); w.Write(p.Round);
+            w.Write(p.Row.Name); w.Write(p.Row.IsMember); w.Write(p.Col.Name); w.Write(p.Col.IsMember);
         }
-        var bytes = body.ToArray();
-        using var output = new MemoryStream();
-        using (var w = new BinaryWriter(output, Encoding.UTF8, leaveOpen: true))
-        {
-            w.Write(Magic);
-            w.Write(Version);
-            w.Write(SHA256.HashData(bytes));
-            w.Write(bytes.Length);
-            w.Write(bytes);
-        }
-        return output.ToArray();
-    }
+        w.Write(Settled.Count);
+        foreach (var id in Settled) w.Write(id);
+        w.Write(MatchesDone); w.Write(MatchesVoid); w.Write(MatchesOfStartedRounds);
+        w.Write(Quarantined.Count);
+        foreach (var (member, reason, round) in Quarantined) { w.Write(member); w.Write(reason); w.Write(round); }
+        var cells = Table.Entries().ToList();
+        w.Write(cells.Count);
+        foreach (var (player, opponent, sum, count) in cells) { w.Write(player); w.Write(opponent); w.Write(sum); w.Write(count); }
+        var sides = Table.Sides().ToList();
+        w.Write(sides.Count);
+        foreach (var (member, versusMembers, sum, count) in sides) { w.Write(member); w.Write(versusMembers); w.Write(sum); w.Write(count); }
+        var pairs = Results.Entries().ToList();
+        w.Write(pairs.Count);
+        foreach (var (first, second, games, score) in pairs) { w.Write(first); w.Write(second); w.Write(games); w.Write(score); }
+        w.Write(Ratings.Count);
+        foreach (var (player, rating) in Ratings) { w.Write(player); w.Write(rating); }
+        w.Write(Recorded.Count);
+        foreach (var (player, count) in Recorded) { w.Write(player); w.Write(count); }
+        w.Write(MatchesFileLength);
+    });
 
     /// <exception cref="InvalidDataException">not an intact arena snapshot of this format.</exception>
-    public static ArenaSnapshot FromBytes(byte[] data)
+    public static ArenaSnapshot FromBytes(byte[] data) => SealedEnvelope.Open(data, Magic, Version, "arena snapshot", r =>
     {
-        try
-        {
-            using var outer = new BinaryReader(new MemoryStream(data), Encoding.UTF8);
-            if (outer.ReadString() != Magic) throw new InvalidDataException("not an arena snapshot");
-            int version = outer.ReadInt32();
-            if (version != Version) throw new InvalidDataException($"arena snapshot format {version}, this build reads {Version}");
-            var hash = outer.ReadBytes(32);
-            var bytes = outer.ReadBytes(Count(outer, 1));
-            if (!SHA256.HashData(bytes).AsSpan().SequenceEqual(hash)) throw new InvalidDataException("checksum mismatch");
-            using var r = new BinaryReader(new MemoryStream(bytes), Encoding.UTF8);
-            bool started = r.ReadBoolean();
-            int round = r.ReadInt32(), rated = r.ReadInt32();
-            var plan = Read(r, 8, () => new MatchPlan(r.ReadString(), r.ReadInt64(), r.ReadInt32(),
-                new SeatSpec(r.ReadString(), r.ReadBoolean()), new SeatSpec(r.ReadString(), r.ReadBoolean())));
-            var settled = Read(r, 1, r.ReadString);
-            long done = r.ReadInt64(), voids = r.ReadInt64(), startedRounds = r.ReadInt64();
-            var quarantined = Read(r, 6, () => (r.ReadString(), r.ReadString(), r.ReadInt32()));
-            var table = new CrossPlayTable();
-            foreach (var (player, opponent, sum, count) in Read(r, 14, () => (r.ReadString(), r.ReadString(), r.ReadDouble(), r.ReadInt32())))
-                table.Restore(player, opponent, sum, count);
-            foreach (var (member, versusMembers, sum, count) in Read(r, 14, () => (r.ReadString(), r.ReadBoolean(), r.ReadDouble(), r.ReadInt32())))
-                table.RestoreSide(member, versusMembers, sum, count);
-            var results = new RatingTally();
-            foreach (var (first, second, games, score) in Read(r, 14, () => (r.ReadString(), r.ReadString(), r.ReadInt32(), r.ReadDouble())))
-                results.Restore(first, second, games, score);
-            var ratings = Read(r, 9, () => (r.ReadString(), r.ReadDouble())).ToDictionary(x => x.Item1, x => x.Item2);
-            var recorded = Read(r, 5, () => (r.ReadString(), r.ReadInt32())).ToDictionary(x => x.Item1, x => x.Item2);
-            long fileLength = r.ReadInt64();
-            if (r.BaseStream.Position != r.BaseStream.Length) throw new InvalidDataException("trailing bytes");
-            return new ArenaSnapshot(started, round, rated, plan, settled, done, voids, startedRounds, quarantined, table, results, ratings, recorded, fileLength);
-        }
-        catch (Exception e) when (e is EndOfStreamException or IOException or ArgumentException or FormatException)
-        {
-            throw new InvalidDataException($"truncated or malformed arena snapshot ({e.Message})");
-        }
-    }
-
-    private static List<T> Read<T>(BinaryReader reader, int minimumBytesEach, Func<T> item)
-    {
-        int count = Count(reader, minimumBytesEach);
-        var items = new List<T>(count);
-        for (int i = 0; i < count; i++) items.Add(item());
-        return items;
-    }
-
-    private static int Count(BinaryReader reader, int minimumBytesEach)
-    {
-        int count = reader.ReadInt32();
-        long left = reader.BaseStream.Length - reader.BaseStream.Position;
-        if (count < 0 || (long)count * minimumBytesEach > left) throw new InvalidDataException($"a count of {count} does not fit the {left} bytes left");
-        return count;
-    }
+        bool started = r.ReadBoolean();
+        int round = r.ReadInt32(), rated = r.ReadInt32();
+        var plan = SealedEnvelope.List(r, 8, () => new MatchPlan(r.ReadString(), r.ReadInt64(), r.ReadInt32(),
+            new SeatSpec(r.ReadString(), r.ReadBoolean()), new SeatSpec(r.ReadString(), r.ReadBoolean())));
+        var settled = SealedEnvelope.List(r, 1, r.ReadString);
+        long done = r.ReadInt64(), voids = r.ReadInt64(), startedRounds = r.ReadInt64();
+        var quarantined = SealedEnvelope.List(r, 6, () => (r.ReadString(), r.ReadString(), r.ReadInt32()));
+        var table = new CrossPlayTable();
+        foreach (var (player, opponent, sum, count) in SealedEnvelope.List(r, 14, () => (r.ReadString(), r.ReadString(), r.ReadDouble(), r.ReadInt32())))
+            table.Restore(player, opponent, sum, count);
+        foreach (var (member, versusMembers, sum, count) in SealedEnvelope.List(r, 14, () => (r.ReadString(), r.ReadBoolean(), r.ReadDouble(), r.ReadInt32())))
+            table.RestoreSide(member, versusMembers, sum, count);
+        var results = new RatingTally();
+        foreach (var (first, second, games, score) in SealedEnvelope.List(r, 14, () => (r.ReadString(), r.ReadString(), r.ReadInt32(), r.ReadDouble())))
+            results.Restore(first, second, games, score);
+        var ratings = SealedEnvelope.List(r, 9, () => (r.ReadString(), r.ReadDouble())).ToDictionary(x => x.Item1, x => x.Item2);
+        var recorded = SealedEnvelope.List(r, 5, () => (r.ReadString(), r.ReadInt32())).ToDictionary(x => x.Item1, x => x.Item2);
+        long fileLength = r.ReadInt64();
+        return new ArenaSnapshot(started, round, rated, plan, settled, done, voids, startedRounds, quarantined, table, results, ratings, recorded, fileLength);
+    });
 }
