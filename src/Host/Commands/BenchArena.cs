@@ -36,28 +36,42 @@ internal static class BenchArena
             var table = new Table().Title($"arena state + matches.jsonl + snapshots; PFSP league of {members} members, {perRound} matches each per round")
                 .AddColumn(new TableColumn("matches recorded").RightAligned()).AddColumn(new TableColumn("µs per match (since the last row)").RightAligned())
                 .AddColumn(new TableColumn("managed heap MB").RightAligned()).AddColumn(new TableColumn("snapshot KB").RightAligned())
-                .AddColumn(new TableColumn("restore ms").RightAligned()).AddColumn(new TableColumn("pairs that met").RightAligned());
+                .AddColumn(new TableColumn("restore ms").RightAligned()).AddColumn(new TableColumn("pairs that met").RightAligned())
+                .AddColumn(new TableColumn("µs: plan / record / line / snapshot").RightAligned());
+            var plan = new Stopwatch();
+            var record = new Stopwatch();
+            var line = new Stopwatch();
+            var snap = new Stopwatch();
             long done = 0, next = 1000, sinceRow = 0, sinceSnapshot = 0, snapshotDue = 1000;
             byte[] snapshot = [];
             var clock = Stopwatch.StartNew();
             for (int round = 1; round <= rounds && done < matches; round++)
             {
+                plan.Start();
                 state.StartRound(round);
-                foreach (var plan in state.RoundPlan.ToList())
+                var plans = state.RoundPlan.ToList();
+                plan.Stop();
+                foreach (var match in plans)
                 {
-                    var outcome = new MatchOutcome(plan.Id, round, plan.Row.Name, plan.Col.Name, true, true, -random.NextDouble() * 3,
+                    var outcome = new MatchOutcome(match.Id, round, match.Row.Name, match.Col.Name, true, true, -random.NextDouble() * 3,
                         -random.NextDouble() * 3, "127.0.0.1:4051", 0.009, DateTime.UtcNow, [0.5, 0.5, 0.5, 0.5, 0.5], [0.5, 0.5, 0.5, 0.5, 0.5]);
+                    record.Start();
                     state.Record(outcome);
+                    record.Stop();
+                    line.Start();
                     projection.Append(outcome);
+                    if (done % 1000 == 999) projection.Flush();
+                    line.Stop();
                     done++;
                     sinceRow++;
-                    if (done % 1000 == 0) projection.Flush();
                     if (++sinceSnapshot >= snapshotDue)
                     {
+                        snap.Start();
                         projection.Flush();
                         snapshot = ArenaSnapshot.Of(state, projection.SyncedLength).ToBytes();
                         snapshotDue = ArenaSnapshot.EventsUntilNext(1000, snapshot.Length);
                         sinceSnapshot = 0;
+                        snap.Stop();
                     }
                     if (done == next || done == matches)
                     {
@@ -66,8 +80,10 @@ internal static class BenchArena
                         var restoreClock = Stopwatch.StartNew();
                         new ArenaState(new MatchSchedule(settings)).Restore(ArenaSnapshot.FromBytes(snapshot));
                         double restoreMs = restoreClock.Elapsed.TotalMilliseconds;
+                        string Part(Stopwatch w) => (w.Elapsed.TotalMicroseconds / sinceRow).ToString("F0");
                         table.AddRow(done.ToString("N0"), perMatch.ToString("F1"), (heap / 1e6).ToString("F1"), (snapshot.Length / 1024.0).ToString("F0"),
-                            restoreMs.ToString("F1"), state.Results.Pairs.ToString("N0"));
+                            restoreMs.ToString("F1"), state.Results.Pairs.ToString("N0"), $"{Part(plan)} / {Part(record)} / {Part(line)} / {Part(snap)}");
+                        foreach (var w in new[] { plan, record, line, snap }) w.Reset();
                         next *= 10;
                         sinceRow = 0;
                         clock.Restart();

@@ -12,14 +12,10 @@ public sealed class LeaguePairing : IPairing
     public List<(SeatSpec Row, SeatSpec Col)> Pairs(int round, RoundInputs inputs, Random random)
     {
         var pairs = new List<(SeatSpec, SeatSpec)>();
-        var ids = inputs.Active.Select(m => m.Id).ToList();
+        var pool = new OpponentPool(inputs.Active.Select(m => m.Id).Concat(inputs.FrozenVersions).ToList(), inputs.Results, inputs.Settings.Weighting);
         foreach (var member in inputs.Active.Where(m => m.LearnsAcrossMatches).Select(m => m.Id))
-        {
-            var pool = ids.Where(id => id != member).Concat(inputs.FrozenVersions).ToList();
-            if (pool.Count == 0) continue;
-            foreach (var opponent in inputs.Settings.Weighting.Draws(member, pool, inputs.Results, random, inputs.Settings.MatchesPerRound))
+            foreach (var opponent in pool.Draws(member, inputs.Settings.MatchesPerRound, random))
                 pairs.Add(Seating.ByDraw(member, opponent, random));
-        }
         return pairs;
     }
 

@@ -22,28 +22,10 @@ public sealed record OpponentWeighting(WeightingShape Shape = WeightingShape.Har
         return (score + 0.5) / (games + 1);
     }
 
-    /// <summary>An opponent for <paramref name="player"/> from <paramref name="pool"/>, drawn by weight (uniformly when
-    /// every weight is 0: a player that beats everyone still plays).</summary>
+    /// <summary>An opponent for <paramref name="player"/> from <paramref name="pool"/>, drawn by weight
+    /// (<see cref="OpponentPool"/> does the drawing; a pairing builds one pool per round).</summary>
     public string Draw(string player, IReadOnlyList<string> pool, RatingTally results, Random random) =>
-        Draws(player, pool, results, random, 1)[0];
-
-    /// <summary><paramref name="count"/> independent draws for one player: the weights are computed once.</summary>
-    public string[] Draws(string player, IReadOnlyList<string> pool, RatingTally results, Random random, int count)
-    {
-        var cumulative = new double[pool.Count];
-        double total = 0;
-        for (int i = 0; i < pool.Count; i++) cumulative[i] = total += Weight(WinRate(results, player, pool[i]));
-        var drawn = new string[count];
-        for (int k = 0; k < count; k++)
-        {
-            if (!(total > 0)) { drawn[k] = pool[random.Next(pool.Count)]; continue; }
-            int at = Array.BinarySearch(cumulative, random.NextDouble() * total);
-            // BinarySearch gives the first cumulative weight above the target (its complement when not exact).
-            at = at >= 0 ? at + 1 : ~at;
-            drawn[k] = pool[Math.Min(at, pool.Count - 1)];
-        }
-        return drawn;
-    }
+        new OpponentPool(pool, results, this).Draws(player, 1, random)[0];
 }
 
 public enum WeightingShape { Hard, Variance, Uniform }

@@ -12,12 +12,10 @@ public sealed class PfspPairing : IPairing
         var ids = inputs.Active.Select(m => m.Id).ToList();
         var pairs = new List<(SeatSpec, SeatSpec)>(ids.Count * inputs.Settings.MatchesPerRound);
         if (ids.Count < 2) return pairs;
+        var pool = new OpponentPool(ids, inputs.Results, inputs.Settings.Weighting);
         foreach (var member in ids)
-        {
-            var pool = ids.Where(id => id != member).ToList();
-            foreach (var opponent in inputs.Settings.Weighting.Draws(member, pool, inputs.Results, random, inputs.Settings.MatchesPerRound))
+            foreach (var opponent in pool.Draws(member, inputs.Settings.MatchesPerRound, random))
                 pairs.Add(Seating.ByDraw(member, opponent, random));
-        }
         return pairs;
     }
 
