@@ -43,6 +43,14 @@ public sealed class MetaTrajectory(int batch, int policySize)
             NativeTensors.Stack(_rewards, steps, batch));
     }
 
+    /// <summary>The rewarded steps' meta-states [T·B, 2d], actions [T·B, d] and log-probabilities [T·B], step-major,
+    /// as single arrays.</summary>
+    public (float[] States, float[] Actions, float[] LogProbs) Flattened()
+    {
+        int steps = Steps;
+        return (Concatenate(_states, steps), Concatenate(_actions, steps), Concatenate(_logProbs, steps));
+    }
+
     /// <summary>Mean reward per meta-step and game.</summary>
     public double MeanReward() => _rewards.Count == 0 ? double.NaN : _rewards.Average(r => r.Average());
 
@@ -54,6 +62,18 @@ public sealed class MetaTrajectory(int batch, int policySize)
             for (int i = 0; i < action.Length; i++) sums[i % policySize] += 1 / (1 + Math.Exp(-action[i]));
         double count = Math.Max(1, _actions.Count) * (double)batch;
         return sums.Select(s => s / count).ToArray();
+    }
+
+    private static float[] Concatenate(List<float[]> items, int count)
+    {
+        var result = new float[items.Take(count).Sum(i => (long)i.Length)];
+        int offset = 0;
+        foreach (var item in items.Take(count))
+        {
+            item.CopyTo(result, offset);
+            offset += item.Length;
+        }
+        return result;
     }
 
     private static void Require(float[] values, int length, string what)
