@@ -21,7 +21,9 @@ internal static class BenchMfos
         var game = config.Game(experiment.Game);
         using var training = new MfosTraining(experiment, game, name => config.CreateLearner(name, game));
         training.RunNextEpisode(); // warm-up: JIT and allocator
-        var records = Enumerable.Range(0, episodes).Select(_ => training.RunNextEpisode()).ToList();
+        var limits = MachineLimits.Measure(config, game, experiment.Batch);
+        var cpuSeconds = new List<double>();
+        var records = Enumerable.Range(0, episodes).Select(_ => MachineLimits.CpuTimed(training.RunNextEpisode, cpuSeconds)).ToList();
         double Median(Func<EpisodeRecord, double> f)
         {
             var v = records.Select(f).Order().ToList();
@@ -35,6 +37,7 @@ internal static class BenchMfos
         table.AddRow("PPO update (s / meta-episode)", Median(r => r.UpdateSeconds).ToString("F2"));
         table.AddRow("total (s / meta-episode)", Median(r => r.RolloutSeconds + r.UpdateSeconds).ToString("F2"));
         table.AddRow("peak resident memory of the process (MB)", (PeakResidentKilobytes() / 1024.0).ToString("F0"));
+        limits.AddMfosRows(table, experiment, game, records, cpuSeconds);
         AnsiConsole.Write(table);
         return ExitCodes.Ok;
     }
