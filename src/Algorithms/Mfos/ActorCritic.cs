@@ -37,6 +37,9 @@ public sealed class ActorCritic : nn.Module
         }
     }
 
+    /// <summary>Samples per parallel chunk when acting: 4096 games split in two halves for two cores.</summary>
+    private const int PolicyChunk = 2048;
+
     public int PolicySize { get; }
     public ActorCriticLayout Layout { get; }
 
@@ -55,43 +58,70 @@ public sealed class ActorCritic : nn.Module
         return _criticOut.forward(hidden).squeeze(-1);
     }
 
-    /// <summary><see cref="Policy"/> by the fused kernel, without a graph: tensors [B, d] in the caller's dispose scope.</summary>
-    public (Tensor Mean, Tensor Variance) FusedPolicy(Tensor state)
+    /// <summary>Samples the next inner policies [B, d] from the meta-policy given meta-states [B, 2d], and their
+    /// log-probabilities [B], by the fused kernel: what <see cref="Policy"/> followed by
+    /// <see cref="DiagonalGaussian.Sample"/> and <see cref="DiagonalGaussian.LogProb"/> compute (the same draws from
+    /// <paramref name="generator"/>), without a graph. Tensors in the caller's dispose scope.</summary>
+    public (Tensor Action, Tensor LogProb) FusedSample(Tensor state, Generator generator)
     {
         if (state.dim() != 2 || state.shape[1] != 2 * PolicySize) throw new ArgumentException($"meta-states must be [B, {2 * PolicySize}]");
-        int batch = (int)state.shape[0];
-        float[] states;
+        int batch = (int)state.shape[0], d = PolicySize;
+        float[] states, noise;
         using (var scope = NewDisposeScope())
+        {
             states = MemoryMarshal.Cast<byte, float>(state.detach().to(ScalarType.Float32).contiguous().bytes).ToArray();
+            noise = MemoryMarshal.Cast<byte, float>(randn([batch, d], generator: generator).bytes).ToArray();
+        }
         var (mean, variance) = FusedPolicy(states, batch);
-        return (NativeTensors.Of(mean, batch, PolicySize), NativeTensors.Of(variance, batch, PolicySize));
+        var action = new float[batch * d];
+        var logProb = new float[batch];
+        float logTwoPi = (float)Math.Log(2 * Math.PI);
+        for (int s = 0; s < batch; s++)
+        {
+            float sum = 0;
+            for (int k = s * d; k < (s + 1) * d; k++)
+            {
+                // Operation by operation as DiagonalGaussian computes them: μ + √σ² · ε, then (a − μ)²/σ² + log σ² + log 2π.
+                action[k] = mean[k] + MathF.Sqrt(variance[k]) * noise[k];
+                float difference = action[k] - mean[k];
+                sum += difference * difference / variance[k] + MathF.Log(variance[k]) + logTwoPi;
+            }
+            logProb[s] = -0.5f * sum;
+        }
+        return (NativeTensors.Of(action, batch, d), NativeTensors.Of(logProb, batch));
     }
 
     /// <summary>Mean and variance [B, d] (row-major) of the next inner policy given meta-states [B, 2d], by the fused
-    /// kernel: the same function as <see cref="Policy"/> without a graph, for acting.</summary>
+    /// kernel: the same function as <see cref="Policy"/> without a graph. Large batches are spread over the cores in
+    /// chunks (each sample's result does not depend on which).</summary>
     public (float[] Mean, float[] Variance) FusedPolicy(ReadOnlySpan<float> states, int batch)
     {
         int d = PolicySize, tileSamples = ActorCriticTile.Samples;
         if (states.Length != batch * 2 * d) throw new ArgumentException($"meta-states must be [{batch}, {2 * d}]");
-        var tile = new ActorCriticTile(Layout);
-        tile.Use(ParameterValues());
+        var parameters = ParameterValues();
         var mean = new float[batch * d];
         var variance = new float[batch * d];
-        var outputs = new float[tileSamples * 2 * d];
-        for (int start = 0; start < batch; start += tileSamples)
-        {
-            int count = Math.Min(tileSamples, batch - start);
-            tile.LoadStates(states.Slice(start * 2 * d, count * 2 * d), count);
-            tile.ForwardActor();
-            var raw = tile.ActorOutputs;
-            for (int i = d * ActorCriticTile.Blocks; i < raw.Length; i++) raw[i] = VectorMath.Softplus(raw[i]);
-            ActorCriticTile.FromSoa(raw, count, 2 * d, outputs);
-            for (int s = 0; s < count; s++)
+        var input = states.ToArray();
+        int chunkSize = Math.Max(tileSamples, PolicyChunk / tileSamples * tileSamples);
+        ParallelChunks.Run((batch + chunkSize - 1) / chunkSize, PpoUpdate.DefaultThreads, () => (Tile: new ActorCriticTile(Layout), Outputs: new float[tileSamples * 2 * d]),
+            (chunk, work) =>
             {
-                outputs.AsSpan(s * 2 * d, d).CopyTo(mean.AsSpan((start + s) * d, d));
-                outputs.AsSpan(s * 2 * d + d, d).CopyTo(variance.AsSpan((start + s) * d, d));
-            }
-        }
+                work.Tile.Use(parameters);
+                for (int start = chunk * chunkSize; start < Math.Min(batch, (chunk + 1) * chunkSize); start += tileSamples)
+                {
+                    int count = Math.Min(tileSamples, batch - start);
+                    work.Tile.LoadStates(input.AsSpan(start * 2 * d, count * 2 * d), count);
+                    work.Tile.ForwardActor();
+                    var raw = work.Tile.ActorOutputs;
+                    for (int i = d * ActorCriticTile.Blocks; i < raw.Length; i++) raw[i] = VectorMath.Softplus(raw[i]);
+                    ActorCriticTile.FromSoa(raw, count, 2 * d, work.Outputs);
+                    for (int s = 0; s < count; s++)
+                    {
+                        work.Outputs.AsSpan(s * 2 * d, d).CopyTo(mean.AsSpan((start + s) * d, d));
+                        work.Outputs.AsSpan(s * 2 * d + d, d).CopyTo(variance.AsSpan((start + s) * d, d));
+                    }
+                }
+            });
         return (mean, variance);
     }
 

@@ -29,9 +29,7 @@ public sealed class MfosAgent : IDisposable
     public (Tensor Action, Tensor LogProb) Act(Tensor state, Generator generator)
     {
         using var _ = no_grad();
-        var (mean, variance) = Network.FusedPolicy(state);
-        var action = DiagonalGaussian.Sample(mean, variance, generator);
-        return (action, DiagonalGaussian.LogProb(action, mean, variance));
+        return Network.FusedSample(state, generator);
     }
 
     public double Learn(MetaTrajectory trajectory) => PpoUpdate.Apply(Network, _optimizer, trajectory, Settings);

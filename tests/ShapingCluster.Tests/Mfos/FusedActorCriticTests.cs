@@ -63,6 +63,29 @@ public class FusedActorCriticTests
     }
 
     [Theory]
+    [InlineData(5, 256, 4099)]
+    [InlineData(1, 16, 37)]
+    public void Fused_sample_draws_what_the_autograd_policy_and_gaussian_draw(int policySize, int hidden, int batch)
+    {
+        using var network = Network(policySize, hidden, 10);
+        using var scope = NewDisposeScope();
+        using var draw = new Generator(11);
+        var states = rand(batch, 2 * policySize, generator: draw);
+        Tensor expectedAction, expectedLogProb;
+        using (var reference = new Generator(12))
+        using (no_grad())
+        {
+            var (mean, variance) = network.Policy(states);
+            expectedAction = DiagonalGaussian.Sample(mean, variance, reference);
+            expectedLogProb = DiagonalGaussian.LogProb(expectedAction, mean, variance);
+        }
+        using var fused = new Generator(12);
+        var (action, logProb) = network.FusedSample(states, fused);
+        AssertClose(Floats(expectedAction), Floats(action), 2e-6, "action");
+        AssertClose(Floats(expectedLogProb), Floats(logProb), 2e-6, "log-probability");
+    }
+
+    [Theory]
     [InlineData(5, 256, 203, 70)]
     [InlineData(5, 24, 1000, 4096)]
     [InlineData(1, 16, 77, 20)]
