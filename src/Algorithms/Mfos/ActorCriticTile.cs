@@ -20,7 +20,8 @@ public sealed class ActorCriticTile
 
     private readonly ActorCriticLayout _layout;
     private readonly int _inputs, _hidden;
-    private readonly Vector<float>[] _states, _actorHidden, _actorOutputs, _criticHidden, _values, _ones;
+    private readonly Vector<float>[] _states, _actorHidden, _actorOutputs, _values, _ones;
+    private Vector<float>[]? _criticHidden; // acting needs only the actor
     private readonly float[] _actorOutTransposed;
     private ActorCriticParameters? _parameters;
     // Gradient sums per lane, torch's layout except the two in-weights, kept transposed ([2d, h]) so that their
@@ -36,7 +37,6 @@ public sealed class ActorCriticTile
         _states = new Vector<float>[_inputs * Blocks];
         _actorHidden = new Vector<float>[hidden * Blocks];
         _actorOutputs = new Vector<float>[_inputs * Blocks];
-        _criticHidden = new Vector<float>[hidden * Blocks];
         _values = new Vector<float>[Blocks];
         _ones = Enumerable.Repeat(Vector<float>.One, Blocks).ToArray();
         _actorOutTransposed = new float[hidden * _inputs];
@@ -73,8 +73,9 @@ public sealed class ActorCriticTile
     public void ForwardCritic()
     {
         var p = Parameters;
-        SoaMatrix.Multiply<StoreTanh>(p.CriticInWeight, p.CriticInBias, _states, _criticHidden, _hidden, _inputs, Blocks);
-        SoaMatrix.Multiply<StoreSum>(p.CriticOutWeight, p.CriticOutBias, _criticHidden, _values, 1, _hidden, Blocks);
+        var hidden = _criticHidden ??= new Vector<float>[_hidden * Blocks];
+        SoaMatrix.Multiply<StoreTanh>(p.CriticInWeight, p.CriticInBias, _states, hidden, _hidden, _inputs, Blocks);
+        SoaMatrix.Multiply<StoreSum>(p.CriticOutWeight, p.CriticOutBias, hidden, _values, 1, _hidden, Blocks);
     }
 
     /// <summary>The actor's outputs [2d][Blocks] after <see cref="ForwardActor"/>; the loss writes its gradient
@@ -106,12 +107,13 @@ public sealed class ActorCriticTile
         var p = Parameters;
         var at = _layout;
         int h = _hidden, n = _inputs;
-        SoaMatrix.AccumulateOuter(_values, _criticHidden, sums.AsSpan(at.CriticOutWeight, h), 1, h, Blocks);
+        var hidden = _criticHidden ?? throw new InvalidOperationException("BackwardCritic needs ForwardCritic first");
+        SoaMatrix.AccumulateOuter(_values, hidden, sums.AsSpan(at.CriticOutWeight, h), 1, h, Blocks);
         SoaMatrix.AccumulateOuter(_ones, _values, sums.AsSpan(at.CriticOutBias, 1), 1, 1, Blocks);
         // The critic's out-weight [1, h] read as [h, 1] is its transpose.
-        SoaMatrix.Multiply<TanhBackward>(p.CriticOutWeight, [], _values, _criticHidden, h, 1, Blocks);
-        SoaMatrix.AccumulateOuter(_states, _criticHidden, sums.AsSpan(at.CriticInWeight, n * h), n, h, Blocks);
-        SoaMatrix.AccumulateOuter(_ones, _criticHidden, sums.AsSpan(at.CriticInBias, h), 1, h, Blocks);
+        SoaMatrix.Multiply<TanhBackward>(p.CriticOutWeight, [], _values, hidden, h, 1, Blocks);
+        SoaMatrix.AccumulateOuter(_states, hidden, sums.AsSpan(at.CriticInWeight, n * h), n, h, Blocks);
+        SoaMatrix.AccumulateOuter(_ones, hidden, sums.AsSpan(at.CriticInBias, h), 1, h, Blocks);
     }
 
     public void ClearSums() => Array.Clear(Sums);
