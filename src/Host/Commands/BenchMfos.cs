@@ -38,6 +38,7 @@ internal static class BenchMfos
         table.AddRow("total (s / meta-episode)", Median(r => r.RolloutSeconds + r.UpdateSeconds).ToString("F2"));
         table.AddRow("peak resident memory of the process (MB)", (PeakResidentKilobytes() / 1024.0).ToString("F0"));
         limits.AddMfosRows(table, experiment, game, records, cpuSeconds);
+        MachineLimits.AddKernelComparisonRows(table, experiment, game);
         AnsiConsole.Write(table);
         return ExitCodes.Ok;
     }

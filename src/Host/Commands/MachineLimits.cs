@@ -116,19 +116,79 @@ internal sealed record MachineLimits(double SgemmGflops, double SimdGflops, int 
         double update = Median(records.Select(r => r.UpdateSeconds));
         double updateGflops = flops / update / 1e9;
         double stepMs = Median(records.Select(r => r.RolloutSeconds)) / experiment.MetaSteps * 1000;
-        table.AddRow("update arithmetic (GFLOP, matrix products, counted)", (flops / 1e9).ToString("F1"));
-        table.AddRow("update achieved (GFLOPS)", updateGflops.ToString("F1"));
-        table.AddRow("libtorch sgemm 1024³, same process (GFLOPS)", SgemmGflops.ToString("F1"));
+        table.AddRow("update GFLOP (counted)", (flops / 1e9).ToString("F1"));
+        table.AddRow("update GFLOPS achieved", updateGflops.ToString("F1"));
+        table.AddRow("sgemm 1024³ GFLOPS (libtorch, here)", SgemmGflops.ToString("F1"));
         table.AddRow("update / sgemm", (updateGflops / SgemmGflops).ToString("P0"));
-        table.AddRow($"SIMD multiply-add peak, {SimdWidth} floats, one core (GFLOPS)", SimdGflops.ToString("F1"));
-        table.AddRow("update / SIMD peak of one core", (updateGflops / SimdGflops).ToString("P0"));
+        table.AddRow("update / (threads × sgemm)", (updateGflops / (PpoUpdate.DefaultThreads * SgemmGflops)).ToString("P0"));
+        table.AddRow($"SIMD FMA peak GFLOPS, {SimdWidth} floats", SimdGflops.ToString("F1"));
+        table.AddRow("update / SIMD peak (1 core)", (updateGflops / SimdGflops).ToString("P0"));
         table.AddRow("update threads", PpoUpdate.DefaultThreads.ToString());
-        table.AddRow("roll-out per meta-step (ms)", stepMs.ToString("F2"));
-        table.AddRow($"exact NL step, B = {experiment.Batch}, same process (ms)", NaiveStepMilliseconds.ToString("F3"));
+        table.AddRow("roll-out ms / meta-step", stepMs.ToString("F2"));
+        table.AddRow($"NL step ms (B = {experiment.Batch}, here)", NaiveStepMilliseconds.ToString("F3"));
         table.AddRow("roll-out meta-step / NL step", (stepMs / NaiveStepMilliseconds).ToString("F1") + "×");
-        table.AddRow("process CPU time per meta-episode, all threads (s)", Median(cpuSeconds).ToString("F2"));
+        table.AddRow("CPU s / meta-episode (all threads)", Median(cpuSeconds).ToString("F2"));
         table.AddRow("CPU", Cpu);
-        table.AddRow("load average (1, 5, 15 min) at start / end", $"{Load} / {LoadAverage()}");
+        table.AddRow("load average at start (1, 5, 15 min)", Load);
+        table.AddRow("load average at end", LoadAverage());
+    }
+
+    /// <summary>What the fused kernel buys, measured here on a synthetic trajectory of the experiment's size (the
+    /// arithmetic does not depend on the values): one PPO update by the fused kernel on all cores and on one, and by
+    /// libtorch's autograd (the path the kernel replaced, kept as the tests' reference); and one acting step (the
+    /// meta-policy's sample for all games) by the fused kernel and by the autograd network under no_grad.</summary>
+    public static void AddKernelComparisonRows(Table table, MfosExperiment experiment, MatrixGame game)
+    {
+        int batch = experiment.Batch, d = game.PolicySize;
+        var trajectory = new MetaTrajectory(batch, d);
+        var random = new Random(15);
+        float[] Draw(int n, double scale, double shift) => Enumerable.Range(0, n).Select(_ => (float)(random.NextDouble() * scale + shift)).ToArray();
+        for (int t = 0; t < experiment.MetaSteps; t++)
+        {
+            trajectory.AddDecision(Draw(batch * 2 * d, 1, 0), Draw(batch * d, 4, -2), Draw(batch, 2, -8));
+            trajectory.AddReward(Draw(batch, 3, -3));
+        }
+        double Update(Action<ActorCritic, optim.Optimizer> update)
+        {
+            using var init = new Generator(15);
+            using var network = new ActorCritic(d, experiment.Ppo.Hidden, init);
+            using var adam = optim.Adam(network.parameters(), experiment.Ppo.LearningRate);
+            var watch = Stopwatch.StartNew();
+            update(network, adam);
+            return watch.Elapsed.TotalSeconds;
+        }
+        var settings = experiment.Ppo;
+        double fused = Update((n, o) => PpoUpdate.Apply(n, o, trajectory, settings));
+        double fusedOne = Update((n, o) => PpoUpdate.Apply(n, o, trajectory, settings, 1));
+        double autograd = Update((n, o) => PpoUpdate.ApplyWithAutograd(n, o, trajectory, settings));
+        table.AddRow($"fused update s, {PpoUpdate.DefaultThreads} threads / 1", $"{fused:F2} / {fusedOne:F2}");
+        table.AddRow("autograd update s, same data", $"{autograd:F2} ({autograd / fused:F1}×)");
+
+        using var scope = NewDisposeScope();
+        using var init = new Generator(16);
+        using var network = new ActorCritic(d, experiment.Ppo.Hidden, init);
+        using var generator = new Generator(17);
+        var states = rand(batch, 2 * d, generator: generator);
+        double Act(Action act)
+        {
+            for (int i = 0; i < 10; i++) act();
+            var samples = Enumerable.Range(0, 20).Select(_ =>
+            {
+                var watch = Stopwatch.StartNew();
+                act();
+                return watch.Elapsed.TotalMilliseconds;
+            }).Order().ToList();
+            return samples[samples.Count / 2];
+        }
+        double fusedAct = Act(() => { using var s = NewDisposeScope(); network.FusedSample(states, generator); });
+        double autogradAct = Act(() =>
+        {
+            using var s = NewDisposeScope();
+            using var _ = no_grad();
+            var (mean, variance) = network.Policy(states);
+            DiagonalGaussian.LogProb(DiagonalGaussian.Sample(mean, variance, generator), mean, variance);
+        });
+        table.AddRow($"act ms, {batch} games: fused / autograd", $"{fusedAct:F2} / {autogradAct:F2}");
     }
 
     /// <summary>Runs <paramref name="work"/> and adds the process's CPU time it took (all threads) to the list.</summary>
@@ -145,7 +205,7 @@ internal sealed record MachineLimits(double SgemmGflops, double SimdGflops, int 
         var line = File.Exists("/proc/cpuinfo")
             ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))
             : null;
-        return $"{line?.Split(':', 2)[1].Trim() ?? "unknown"}, {Environment.ProcessorCount} logical";
+        return $"{line?.Split(':', 2)[1].Trim() ?? "unknown"} ×{Environment.ProcessorCount}";
     }
 
     private static string LoadAverage() =>
