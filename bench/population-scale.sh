@@ -10,6 +10,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 "$here/shaping" --help > /dev/null  # build
 shaping="dotnet $here/src/Host/bin/Release/net10.0/linux-x64/shaping.dll"
 work=${WORK:-$(mktemp -d)}
+mkdir -p "$work"
 sizes=("${@:-64 256 1024}")
 echo "population-scale: $(git -C "$here" rev-parse --short HEAD), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), work in $work"
 

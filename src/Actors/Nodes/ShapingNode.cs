@@ -113,8 +113,9 @@ public sealed class ShapingNode : IAsyncDisposable
         return new ShapingNode(system, learners, proxy, security, fingerprint, refusal);
     }
 
-    /// <summary>How long a joining node waits for the seed nodes to say what settings they run.</summary>
-    private static readonly TimeSpan SettingsQueryTimeout = TimeSpan.FromSeconds(2);
+    /// <summary>How long a joining node waits for the seed nodes to say what settings they run (a busy seed answers
+    /// late: 2 s was too short on a loaded 2-core machine).</summary>
+    private static readonly TimeSpan SettingsQueryTimeout = TimeSpan.FromSeconds(5);
 
     /// <summary>Asks every seed node (but this one) for its settings at once: the line to refuse with if one that
     /// answers runs other settings; null if all that answered agree (a seed that is not up yet does not answer).</summary>

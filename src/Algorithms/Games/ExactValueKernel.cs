@@ -49,6 +49,34 @@ public sealed class ExactValueKernel(MatrixGame game)
         return result;
     }
 
+    /// <summary>Only the discounted returns [B] of both players (what a referee needs): the same per-game
+    /// computation as <see cref="Evaluate"/> without the state visits and gradients, and no gradient arrays.</summary>
+    public (float[] Row, float[] Col) Values(ReadOnlySpan<float> row, ReadOnlySpan<float> col, int batch)
+    {
+        int d = Game.PolicySize;
+        if (batch <= 0 || row.Length != batch * d || col.Length != batch * d)
+            throw new ArgumentException($"game '{Game.Name}': policies must be [{batch}, {d}] logits");
+        int lanes = Vector<float>.Count, n = (batch + lanes - 1) / lanes * lanes;
+        var layout = new SoaLayout(d, batch, n);
+        var x = layout.ToSoa(row);
+        var y = layout.ToSoa(col);
+        float[] rowValues = new float[n], colValues = new float[n];
+        Span<Lane> xs = stackalloc Lane[5], ys = stackalloc Lane[5];
+        Span<Lane> values = stackalloc Lane[2];
+        for (int start = 0; start < n; start += lanes)
+        {
+            for (int k = 0; k < d; k++)
+            {
+                xs[k] = Lane.Load(x, null, k * n + start);
+                ys[k] = Lane.Load(y, null, k * n + start);
+            }
+            Evaluate(xs[..d], ys[..d], values, [], [], withGradients: false);
+            values[0].Value.CopyTo(rowValues, start);
+            values[1].Value.CopyTo(colValues, start);
+        }
+        return (rowValues[..batch], colValues[..batch]);
+    }
+
     private void RunBlocks<T>(SoaLayout layout, float[] x, float[] y, float[]? tx, float[]? ty, ExactEvaluation result)
         where T : unmanaged, ILane<T>
     {
@@ -62,7 +90,7 @@ public sealed class ExactValueKernel(MatrixGame game)
                 xs[k] = T.Load(x, tx, k * n + start);
                 ys[k] = T.Load(y, ty, k * n + start);
             }
-            Evaluate(xs[..d], ys[..d], values, gradRow, gradCol);
+            Evaluate(xs[..d], ys[..d], values, gradRow, gradCol, withGradients: true);
             for (int player = 0; player < 2; player++)
             {
                 values[player].ValuePart.CopyTo(result.ValuesSoa[player], start);
@@ -79,7 +107,7 @@ public sealed class ExactValueKernel(MatrixGame game)
     }
 
     /// <summary>The per-lane computation: values of both players and their gradients w.r.t. both policies.</summary>
-    private void Evaluate<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> values, Span<T> gradRow, Span<T> gradCol)
+    private void Evaluate<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> values, Span<T> gradRow, Span<T> gradCol, bool withGradients)
         where T : unmanaged, ILane<T>
     {
         var one = T.Constant(1);
@@ -125,13 +153,13 @@ public sealed class ExactValueKernel(MatrixGame game)
                     wp[i] = z / lu[i * 4 + i];
                 }
             }
-            for (int i = 0; i < 4; i++)
+            for (int i = 0; i < 4 && withGradients; i++)
             {
                 var z = p0[i];
                 for (int j = 0; j < i; j++) z = z - lu[j * 4 + i] * u[j];
                 u[i] = z / lu[i * 4 + i];
             }
-            for (int i = 3; i >= 0; i--)
+            for (int i = 3; i >= 0 && withGradients; i--)
             {
                 var z = u[i];
                 for (int j = i + 1; j < 4; j++) z = z - lu[j * 4 + i] * u[j];
@@ -153,6 +181,7 @@ public sealed class ExactValueKernel(MatrixGame game)
             var colCoop = wp[0] - wp[1];
             var colCoopVsD = wp[2] - wp[3];
             values[player] = p0[0] * wp[0] + p0[1] * wp[1] + p0[2] * wp[2] + p0[3] * wp[3];
+            if (!withGradients) continue;
             gradRow[player * d] = da * (b * rowCoop + (one - b) * rowCoopVsD);
             gradCol[player * d] = db * (a * colCoop + (one - a) * colCoopVsD);
             if (!Game.Iterated) continue;

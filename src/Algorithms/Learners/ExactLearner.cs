@@ -21,15 +21,22 @@ public abstract class ExactLearner(string name, MatrixGame game, LearnerSettings
     public Tensor Step(Tensor own, Tensor opponent, Seat seat, Generator generator)
     {
         PolicyGuard.CheckPair(game, own, opponent);
-        var x = PolicyTensors.ToArray(own);
-        var y = PolicyTensors.ToArray(opponent);
-        PolicyGuard.CheckFinite(x, name);
-        PolicyGuard.CheckFinite(y, $"{name}'s opponent");
         int batch = (int)own.shape[0];
-        var direction = Direction(new SeatedEvaluator(_kernel, x, y, batch, seat));
+        return NativeTensors.Of(Step(PolicyTensors.ToArray(own), PolicyTensors.ToArray(opponent), batch, seat, generator), batch, game.PolicySize);
+    }
+
+    /// <summary>The step on arrays: the kernel works on arrays, so the match loop's arrays go straight in.</summary>
+    public float[] Step(float[] own, float[] opponent, int batch, Seat seat, Generator generator)
+    {
+        if (own.Length != batch * game.PolicySize || opponent.Length != own.Length)
+            throw new ArgumentException($"game '{game.Name}': policies must be [{batch}, {game.PolicySize}] logits");
+        PolicyGuard.CheckFinite(own, name);
+        PolicyGuard.CheckFinite(opponent, $"{name}'s opponent");
+        var direction = Direction(new SeatedEvaluator(_kernel, own, opponent, batch, seat));
         float lr = (float)settings.LearningRate;
-        for (int i = 0; i < x.Length; i++) x[i] += lr * direction[i];
-        return NativeTensors.Of(x, batch, game.PolicySize);
+        var next = new float[own.Length];
+        for (int i = 0; i < next.Length; i++) next[i] = own[i] + lr * direction[i];
+        return next;
     }
 
     /// <summary>The ascent direction [B·d] (row-major) for the learner's own policy.</summary>

@@ -26,10 +26,11 @@ public sealed class InnerLearnerPlayer(IInnerLearner learner, Seat seat, int bat
 
     public float[] Choose(float[] opponentPrevious, float[]? reward)
     {
-        using var scope = NewDisposeScope();
-        var next = learner.Step(NativeTensors.Of(_own, batch, policySize), NativeTensors.Of(opponentPrevious, batch, policySize), seat, _generator);
+        var next = learner.Step(_own, opponentPrevious, batch, seat, _generator);
+        if (next.Length != batch * policySize)
+            throw new InvalidOperationException($"learner '{learner.Name}' returned {next.Length} logits, expected {batch} × {policySize}");
         PolicyGuard.CheckFinite(next, $"learner '{learner.Name}'");
-        _own = PolicyTensors.ToArray(next);
+        _own = next;
         return _own;
     }
 

@@ -26,11 +26,11 @@ public sealed class MatchReferee(MatrixGame game, int batch, int steps)
         if (Over) throw new InvalidOperationException($"the match already played its {steps} steps");
         Check(row, rowName);
         Check(col, colName);
-        var values = _kernel.Evaluate(row, col, batch);
+        var (rowValue, colValue) = _kernel.Values(row, col, batch);
         _rowCooperation.Add(row);
         _colCooperation.Add(col);
-        var rowReward = Scaled(values.Value(Seat.Row));
-        var colReward = Scaled(values.Value(Seat.Col));
+        var rowReward = Scaled(rowValue);
+        var colReward = Scaled(colValue);
         _rowCurve.Add(rowReward.Average());
         _colCurve.Add(colReward.Average());
         return (rowReward, colReward);

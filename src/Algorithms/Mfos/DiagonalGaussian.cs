@@ -18,6 +18,8 @@ public static class DiagonalGaussian
     /// <summary>Σ_k ½ log(2πe σ²_k).</summary>
     public static Tensor Entropy(Tensor variance) => 0.5 * (variance.log() + LogTwoPi + 1).sum(-1);
 
+    /// <summary>μ + √σ² · ε with ε ~ N(0, 1) from the generator (acting uses ActorCritic.FusedSample, which draws and
+    /// computes the same; the tests compare the two).</summary>
     public static Tensor Sample(Tensor mean, Tensor variance, Generator generator)
     {
         using var noise = randn(mean.shape, generator: generator);

@@ -43,6 +43,26 @@ public sealed class MetaTrajectory(int batch, int policySize)
             NativeTensors.Stack(_rewards, steps, batch));
     }
 
+    /// <summary>The rewarded steps' meta-states [T·B, 2d], actions [T·B, d] and log-probabilities [T·B], step-major,
+    /// as single arrays.</summary>
+    public (float[] States, float[] Actions, float[] LogProbs) Flattened()
+    {
+        int steps = Steps;
+        return (Concatenate(_states, steps), Concatenate(_actions, steps), Concatenate(_logProbs, steps));
+    }
+
+    private static float[] Concatenate(List<float[]> items, int count)
+    {
+        var result = new float[items.Take(count).Sum(i => (long)i.Length)];
+        int offset = 0;
+        foreach (var item in items.Take(count))
+        {
+            item.CopyTo(result, offset);
+            offset += item.Length;
+        }
+        return result;
+    }
+
     private static void Require(float[] values, int length, string what)
     {
         if (values.Length != length) throw new ArgumentException($"trajectory {what} has {values.Length} values, expected {length}");

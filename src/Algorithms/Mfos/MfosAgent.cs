@@ -30,9 +30,7 @@ public sealed class MfosAgent : IMemberState
     public (Tensor Action, Tensor LogProb) Act(Tensor state, Generator generator)
     {
         using var _ = no_grad();
-        var (mean, variance) = Network.Policy(state);
-        var action = DiagonalGaussian.Sample(mean, variance, generator);
-        return (action, DiagonalGaussian.LogProb(action, mean, variance));
+        return Network.FusedSample(state, generator);
     }
 
     public IMatchPlayer NewPlayer(PlayerRequest request) =>

@@ -24,7 +24,7 @@ public readonly struct DualLane(Vector<float> value, Vector<float> tangent) : IL
     public Vector<float> TangentPart => Tangent;
     public static DualLane Sigmoid(DualLane x)
     {
-        var s = Vector<float>.One / (Vector<float>.One + Vector.Exp(-x.Value));
+        var s = VectorMath.Sigmoid(x.Value);
         return new(s, s * (Vector<float>.One - s) * x.Tangent);
     }
 }

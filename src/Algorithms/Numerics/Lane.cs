@@ -15,5 +15,5 @@ public readonly struct Lane(Vector<float> value) : ILane<Lane>
     public static Lane Load(float[] values, float[]? tangents, int offset) => new(new Vector<float>(values, offset));
     public Vector<float> ValuePart => Value;
     public Vector<float> TangentPart => Vector<float>.Zero;
-    public static Lane Sigmoid(Lane x) => new(Vector<float>.One / (Vector<float>.One + Vector.Exp(-x.Value)));
+    public static Lane Sigmoid(Lane x) => new(VectorMath.Sigmoid(x.Value));
 }

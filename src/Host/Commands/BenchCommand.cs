@@ -74,6 +74,8 @@ public static class BenchCommand
             samples.Sort();
             table.AddRow(name, samples[samples.Count / 2].ToString("F3"));
         }
+        table.AddRow("play step, nl vs nl (match loop: both steps + referee)",
+            MachineLimits.MeasurePlayStepMilliseconds(config, game, batch, steps, repeats).ToString("F3"));
         AnsiConsole.Write(table);
         return ExitCodes.Ok;
     }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ShapingCluster.Actors.Configuration;
+using ShapingCluster.Algorithms.Mfos;
 using ShapingCluster.Algorithms.Training;
 using Spectre.Console;
 using static TorchSharp.torch;
@@ -22,7 +23,9 @@ internal static class BenchMfos
         var game = config.Game(experiment.Game);
         using var training = new MemberTraining(experiment, game, kind => config.MemberFactory(kind, game));
         training.RunNextEpisode(); // warm-up: JIT and allocator
-        var records = Enumerable.Range(0, episodes).Select(_ => training.RunNextEpisode()).ToList();
+        var limits = MachineLimits.Measure(config, game, experiment.Batch);
+        var cpuSeconds = new List<double>();
+        var records = Enumerable.Range(0, episodes).Select(_ => MachineLimits.CpuTimed(() => training.RunNextEpisode(), cpuSeconds)).ToList();
         double Median(Func<EpisodeRecord, double> f)
         {
             var v = records.Select(f).Order().ToList();
@@ -35,6 +38,12 @@ internal static class BenchMfos
         table.AddRow("learning update (s / meta-episode)", Median(r => r.UpdateSeconds).ToString("F2"));
         table.AddRow("total (s / meta-episode)", Median(r => r.RolloutSeconds + r.UpdateSeconds).ToString("F2"));
         table.AddRow("peak resident memory of the process (MB)", (PeakResidentKilobytes() / 1024.0).ToString("F0"));
+        // The arithmetic rate and the kernel comparison are M-FOS's: its network and PPO.
+        if (training.Members[0] is MfosAgent mfos)
+        {
+            limits.AddMfosRows(table, experiment, mfos.Settings, game, records, cpuSeconds);
+            MachineLimits.AddKernelComparisonRows(table, experiment, mfos.Settings, game);
+        }
         AnsiConsole.Write(table);
         return ExitCodes.Ok;
     }

@@ -49,6 +49,21 @@ public class ExactValueKernelTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(TestGames.All), MemberType = typeof(TestGames))]
+    public void Values_alone_are_the_full_evaluations_values(string gameName)
+    {
+        var game = TestGames.Get(gameName);
+        var (row, col) = Pair(game, 24);
+        var kernel = new ExactValueKernel(game);
+        var x = PolicyTensors.ToArray(row);
+        var y = PolicyTensors.ToArray(col);
+        var full = kernel.Evaluate(x, y, Batch);
+        var (rowValue, colValue) = kernel.Values(x, y, Batch);
+        Assert.Equal(full.Value(Seat.Row), rowValue);
+        Assert.Equal(full.Value(Seat.Col), colValue);
+    }
+
     private static (Tensor Row, Tensor Col) Pair(MatrixGame game, int seed)
     {
         using var generator = new Generator((ulong)seed);
