@@ -37,7 +37,7 @@ shaping.population {
   name = $name
   game = ipd
   members = ["mfos:6"]
-  rounds = 24
+  rounds = 60
   batch = 512
   meta-steps = 30
   max-parallel-matches = 3
@@ -46,6 +46,7 @@ shaping.population {
 }
 shaping.learners.mfos.ppo { hidden = 32, learning-rate = 0.0002 }
 shaping.node.compute-threads = 1
+shaping.arena.summary-interval = 1s # the script watches scoreboard.json
 akka.cluster.failure-detector.acceptable-heartbeat-pause = 4s
 $persistence
 CONF

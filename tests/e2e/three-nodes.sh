@@ -17,12 +17,12 @@ shaping.population {
   game = ipd
   members = ["mfos:6"]
   pairing = self-play
-  rounds = 4
+  rounds = 12
   batch = 128
   meta-steps = 10
   max-parallel-matches = 3
   min-nodes = 3
-  lambda.step = 0.3
+  lambda.step = 0.1
 }
 shaping.learners.mfos.ppo { hidden = 16, learning-rate = 0.0002 }
 shaping.node.compute-threads = 1

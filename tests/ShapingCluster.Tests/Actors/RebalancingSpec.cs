@@ -23,8 +23,8 @@ public sealed class RebalancingSpec(ITestOutputHelper output) : IDisposable
     {
         var settings = new PopulationSettings
         {
-            Name = "rebalance", Members = TestGames.MfosMembers(8), Pairing = Pairing.SelfPlay, Rounds = 14, Batch = 64, MetaSteps = 10,
-            MaxParallelMatches = 4, MinNodes = 2, Lambda = new LambdaSchedule(1, 0.1),
+            Name = "rebalance", Members = TestGames.MfosMembers(8), Pairing = Pairing.SelfPlay, Rounds = 40, Batch = 64, MetaSteps = 10,
+            MaxParallelMatches = 2, MinNodes = 2, Lambda = new LambdaSchedule(1, 0.1),
         };
         var config = TestGames.With("shaping.learners.mfos.ppo { hidden = 16 }", "akka.cluster.sharding.rebalance-interval = 2s");
         long planned = new MatchSchedule(settings).TotalMatches();
