@@ -13,13 +13,13 @@ public sealed record MevaSettings
     public double LearningRate { get; init; } = 1.0;
 
     /// <summary>γ: the meta-discount over optimisation steps the member plays with (not the game's discount).</summary>
-    public double Discount { get; init; } = 0.9;
+    public double Discount { get; init; } = 0.7;
 
     /// <summary>Variable discounting: Û takes γ as an input and every TD sample draws its own γ from
     /// [<see cref="DiscountMin"/>, <see cref="DiscountMax"/>]; off: Û is learned for <see cref="Discount"/> alone.</summary>
     public bool VariableDiscount { get; init; } = true;
     public double DiscountMin { get; init; }
-    public double DiscountMax { get; init; } = 0.95;
+    public double DiscountMax { get; init; } = 0.9;
 
     /// <summary>Width and number of tanh hidden layers of Û's network.</summary>
     public int Hidden { get; init; } = 64;
@@ -91,7 +91,4 @@ public sealed record MevaSettings
             throw new ArgumentException("exploration: flip-probability in [0, 1], segment ≥ 1, noise ≥ 0");
         return this;
     }
-
-    /// <summary>The γ Û is evaluated at when the member plays.</summary>
-    public float PlayDiscount => (float)Discount;
 }
