@@ -13,8 +13,8 @@ internal static class ExperimentReader
         const string path = "shaping.experiment";
         var c = root.GetConfig(path);
         var mode = HoconReader.Text(c, "mode");
-        if (mode is not ("versus" or "self-play"))
-            throw new ShapingConfigException($"{path}.mode must be 'versus' or 'self-play', got '{mode}'");
+        if (mode is not ("versus" or "self-play" or "mirror"))
+            throw new ShapingConfigException($"{path}.mode must be 'versus', 'self-play' or 'mirror', got '{mode}'");
         try
         {
             return new Experiment
@@ -23,6 +23,7 @@ internal static class ExperimentReader
                 Game = HoconReader.Text(c, "game"),
                 Kind = HoconReader.Text(c, "kind"),
                 SelfPlay = mode == "self-play",
+                Mirror = mode == "mirror",
                 Opponent = HoconReader.Text(c, "opponent"),
                 Episodes = HoconReader.Integer(c, path, "episodes"),
                 Batch = HoconReader.Integer(c, path, "batch"),

@@ -1,4 +1,5 @@
 using ShapingCluster.Algorithms.Learners;
+using ShapingCluster.Algorithms.Meva;
 using ShapingCluster.Algorithms.Mfos;
 
 namespace ShapingCluster.Algorithms.Members;
@@ -7,7 +8,7 @@ namespace ShapingCluster.Algorithms.Members;
 /// of <see cref="LearnerCatalog"/> as the trivial kind.</summary>
 public static class MemberKinds
 {
-    private static readonly IMemberKind[] LearningKinds = [new MfosKind()];
+    private static readonly IMemberKind[] LearningKinds = [new MfosKind(), new MevaKind()];
 
     private static readonly Dictionary<string, IMemberKind> All = LearnerCatalog.Names.Select(n => (IMemberKind)new InnerLearnerKind(n))
         .Concat(LearningKinds)

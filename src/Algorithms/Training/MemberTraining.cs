@@ -60,21 +60,22 @@ public sealed class MemberTraining : IDisposable
         if (Finished) throw new InvalidOperationException($"experiment '{Experiment.Name}' already ran its {Experiment.Episodes} episodes");
         int episode = EpisodesDone + 1;
         var rollout = Stopwatch.StartNew();
-        double lambda = Experiment.SelfPlay ? Experiment.Lambda.At(episode) : double.NaN;
+        bool annealed = Experiment.SelfPlay || Experiment.Mirror;
+        double lambda = annealed ? Experiment.Lambda.At(episode) : double.NaN;
         string opponent;
         string[] sides;
         double[] rewards, cooperation;
         // Every player draws from its own generator, seeded by (run seed, episode, stream): 1 + i for trained member
-        // i, 10 + i for the inner learner member i meets.
+        // i (a mirror member's column-seat player: 2), 10 + i for the inner learner member i meets.
         var learners = new List<(int Member, IMatchPlayer Player)>();
-        if (!Experiment.SelfPlay || PlaysFresh(episode))
+        if (!annealed || PlaysFresh(episode))
         {
             opponent = Experiment.SelfPlay ? SelfPlayOpponent : Experiment.Opponent;
             // The members' episodes against fresh learners share nothing: in self-play, play them side by side.
             var games = new (IMatchPlayer Player, MatchResult Result)[_members.Length];
             SideBySide(Enumerable.Range(0, _members.Length).Select(i => (Action)(() => games[i] = PlayFresh(i, episode, cancellation))).ToArray());
             learners.AddRange(games.Select((g, i) => (i, g.Player)));
-            sides = Experiment.SelfPlay ? [MemberName(0), MemberName(1)] : [Experiment.Kind, opponent];
+            sides = Experiment.SelfPlay ? [MemberName(0), MemberName(1)] : Experiment.Mirror ? [MemberName(0), "opponent"] : [Experiment.Kind, opponent];
             // Side 0 is member 0 (at the column seat); side 1 is member 1 in self-play, the inner learner otherwise.
             rewards = Experiment.SelfPlay ? [games[0].Result.Col.Reward, games[1].Result.Col.Reward] : [games[0].Result.Col.Reward, games[0].Result.Row.Reward];
             cooperation = games[0].Result.Col.Cooperation;
@@ -82,9 +83,11 @@ public sealed class MemberTraining : IDisposable
         else
         {
             opponent = "self";
-            sides = [MemberName(0), MemberName(1)];
-            var row = Player(0, Seat.Row, episode);
-            var col = Player(1, Seat.Col, episode);
+            sides = Experiment.Mirror ? [MemberName(0), "opponent"] : [MemberName(0), MemberName(1)];
+            // Self-play: member 0 at the row seat, member 1 at the column seat; mirror: member 0 at both.
+            int colMember = Experiment.Mirror ? 0 : 1;
+            var row = Player(0, Seat.Row, episode, stream: 1);
+            var col = Player(colMember, Seat.Col, episode, stream: 2);
             MatchResult result;
             try { result = Match.Play(new MatchReferee(_game, Experiment.Batch, Experiment.MetaSteps), row, col, cancellation: cancellation); }
             catch
@@ -94,17 +97,20 @@ public sealed class MemberTraining : IDisposable
                 throw;
             }
             learners.Add((0, row));
-            learners.Add((1, col));
+            learners.Add((colMember, col));
             rewards = [result.Row.Reward, result.Col.Reward];
             cooperation = result.Row.Cooperation;
         }
         double rolloutSeconds = rollout.Elapsed.TotalSeconds;
         var update = Stopwatch.StartNew();
         var reports = new LearnReport[learners.Count];
-        // In self-play the two members learn side by side: each update touches only its own parameters.
+        // In self-play the two members learn side by side: each update touches only its own parameters. A mirror
+        // member learns from its two players one after the other (row seat first).
         try
         {
-            SideBySide(learners.Select((l, k) => (Action)(() => reports[k] = _members[l.Member].Learn(l.Player))).ToArray());
+            var updates = learners.Select((l, k) => (Action)(() => reports[k] = _members[l.Member].Learn(l.Player))).ToArray();
+            if (Experiment.Mirror) foreach (var learn in updates) learn();
+            else SideBySide(updates);
         }
         finally
         {
@@ -121,7 +127,7 @@ public sealed class MemberTraining : IDisposable
     {
         using var opponentState = _opponents.Create(0);
         using var inner = opponentState.NewPlayer(new PlayerRequest(_opponents.Kind, Seat.Row, Experiment.Batch, Seeds.Derive(Experiment.Seed, episode, 10 + member)));
-        var player = Player(member, Seat.Col, episode);
+        var player = Player(member, Seat.Col, episode, stream: 1 + member);
         try { return (player, Match.Play(new MatchReferee(_game, Experiment.Batch, Experiment.MetaSteps), inner, player, cancellation: cancellation)); }
         catch
         {
@@ -130,8 +136,8 @@ public sealed class MemberTraining : IDisposable
         }
     }
 
-    private IMatchPlayer Player(int member, Seat seat, int episode) =>
-        _members[member].NewPlayer(new PlayerRequest(MemberName(member), seat, Experiment.Batch, Seeds.Derive(Experiment.Seed, episode, 1 + member)));
+    private IMatchPlayer Player(int member, Seat seat, int episode, long stream) =>
+        _members[member].NewPlayer(new PlayerRequest(MemberName(member), seat, Experiment.Batch, Seeds.Derive(Experiment.Seed, episode, stream)));
 
     /// <summary>Runs independent pieces of tensor work on their own threads (one piece runs on the caller's), each
     /// thread configured like the process (flush-to-zero is per thread); a single piece runs inline.</summary>
@@ -148,7 +154,7 @@ public sealed class MemberTraining : IDisposable
         }
     }
 
-    /// <summary>Whether self-play episode <paramref name="episode"/> is played against fresh naive learners.</summary>
+    /// <summary>Whether self-play or mirror episode <paramref name="episode"/> is played against fresh inner learners.</summary>
     public bool PlaysFresh(int episode) => Experiment.Lambda.PlaysFresh(Experiment.Seed, episode, FreshDrawStream);
 
     /// <summary>The trained members and the episode count, in the one checkpoint format.</summary>

@@ -28,6 +28,9 @@ public sealed class RunDirectory
     {
         var described = JObject.FromObject(experiment);
         described.Remove(nameof(Experiment.Episodes));
+        // Runs from before the mirror mode existed recorded no such field; a run that is not a mirror run still
+        // fingerprints as it did then.
+        if (!experiment.Mirror) described.Remove(nameof(Experiment.Mirror));
         return new JObject { ["experiment"] = described, ["settings"] = settings };
     }
 

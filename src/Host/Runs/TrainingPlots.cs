@@ -36,8 +36,18 @@ public static class TrainingPlots
             var line = policy.Add.ScatterLine(x, episodes.Select(e => (double)e["cooperation"]![state]!).ToArray());
             line.LegendText = state;
         }
-        Finish(policy, $"{title}: M-FOS inner policy P(cooperate) per state", "P(C)");
+        Finish(policy, $"{title}: {sides[0]}'s inner policy P(cooperate) per state", "P(C)");
         written.Add(Save(policy, directory, "policy.png"));
+
+        // What member 0's learning reported (M-FOS: its PPO loss; MeVa: TD loss, correction share...), one plot per metric.
+        static JObject? FirstReport(JObject e) => e["learning"] is JArray { Count: > 0 } reports ? reports[0] as JObject : null;
+        foreach (var metric in episodes.Select(FirstReport).OfType<JObject>().SelectMany(r => r.Properties().Select(p => p.Name)).Distinct())
+        {
+            var plot = new Plot();
+            plot.Add.ScatterLine(x, episodes.Select(e => FirstReport(e)?[metric] is JValue { Type: JTokenType.Float or JTokenType.Integer } v ? (double)v : double.NaN).ToArray());
+            Finish(plot, $"{title}: {metric} of {sides[0]}'s learning", metric);
+            written.Add(Save(plot, directory, $"learning-{metric}.png"));
+        }
         return written;
     }
 
