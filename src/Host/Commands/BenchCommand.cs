@@ -30,7 +30,7 @@ public static class BenchCommand
         var mfosEpisodes = new Option<int>("--episodes") { Description = "timed meta-episodes (after one warm-up)", DefaultValueFactory = _ => 3 };
         var mfos = new Command("mfos", "seconds per M-FOS meta-episode (roll-out, update) and peak memory") { mfosConfig, mfosEpisodes };
         mfos.SetAction(p => CommandErrors.Guard(() => BenchMfos.Run(p.GetValue(mfosConfig)!, p.GetValue(mfosEpisodes))));
-        return new Command("bench", "benchmarks that print figures for BENCHMARKS.md") { games, mfos };
+        return new Command("bench", "benchmarks that print figures for BENCHMARKS.md") { games, mfos, BenchDice.Create() };
     }
 
     private static int RunGames(string gameName, int batch, int steps, int repeats, string[] configFiles)
