@@ -32,14 +32,16 @@ public sealed class SampledGame(MatrixGame game)
         using var scope = NewDisposeScope();
         var draws = Draw(row, col, batch, samples, length, generator);
         long[] shape = [batch, samples, length];
-        var rowActions = NativeTensors.Of(draws.RowActions, shape);
-        var colActions = NativeTensors.Of(draws.ColActions, shape);
-        var rowStates = NativeTensors.Of(draws.RowStates, shape);
-        var colStates = NativeTensors.Of(draws.ColStates, shape);
+        var rowIndex = NativeTensors.Of(draws.RowIndex, shape);
+        var colIndex = NativeTensors.Of(draws.ColIndex, shape);
         var rowRewards = NativeTensors.Of(draws.RowRewards, shape);
         var colRewards = NativeTensors.Of(draws.ColRewards, shape);
-        var rowLogProbs = LogProbabilities(row, rowStates, rowActions);
-        var colLogProbs = LogProbabilities(col, colStates, colActions);
+        var rowActions = rowIndex.bitwise_and(1);
+        var colActions = colIndex.bitwise_and(1);
+        var rowStates = rowIndex.bitwise_right_shift(1);
+        var colStates = colIndex.bitwise_right_shift(1);
+        var rowLogProbs = Table(row).gather(1, rowIndex.reshape(batch, -1)).reshape(shape);
+        var colLogProbs = Table(col).gather(1, colIndex.reshape(batch, -1)).reshape(shape);
         return new Rollout(
             rowActions.MoveToOuterDisposeScope(), colActions.MoveToOuterDisposeScope(),
             rowRewards.MoveToOuterDisposeScope(), colRewards.MoveToOuterDisposeScope(),
@@ -47,36 +49,29 @@ public sealed class SampledGame(MatrixGame game)
             rowStates.MoveToOuterDisposeScope(), colStates.MoveToOuterDisposeScope(), Game.Discount);
     }
 
+    /// <summary>[log σ(l_s), log σ(−l_s)] per state, flattened to [B, 2d] so that index 2s + a is log π(a | s);
+    /// log σ(x) is written −softplus(−x) for numerical safety.</summary>
+    private static Tensor Table(Tensor policy) =>
+        stack([-nn.functional.softplus(-policy), -nn.functional.softplus(policy)], -1).reshape(policy.shape[0], 2 * policy.shape[1]);
+
+    private sealed record Draws(long[] RowIndex, long[] ColIndex, float[] RowRewards, float[] ColRewards);
+
     /// <summary>
-    /// log π(a | s) [B, R, L] of the drawn actions, attached to <paramref name="policy"/>'s graph: the table
-    /// [log σ(l_s), log σ(−l_s)] per state, gathered at 2s + a. log σ(x) is written −softplus(−x) for numerical safety.
+    /// Draws every trajectory: action 0 (C) when u &lt; σ(logit of the current state), else 1 (D). Each side's draw
+    /// is recorded as 2·state + action, the index of its log-probability in <see cref="LogProbabilities"/>'s table.
     /// </summary>
-    public static Tensor LogProbabilities(Tensor policy, Tensor states, Tensor actions)
-    {
-        using var scope = NewDisposeScope();
-        long batch = policy.shape[0], d = policy.shape[1];
-        var table = stack([-nn.functional.softplus(-policy), -nn.functional.softplus(policy)], -1).reshape(batch, 2 * d);
-        var index = (states * 2 + actions).reshape(batch, -1);
-        return table.gather(1, index).reshape(states.shape).MoveToOuterDisposeScope();
-    }
-
-    private sealed record Draws(long[] RowActions, long[] ColActions, long[] RowStates, long[] ColStates,
-        float[] RowRewards, float[] ColRewards);
-
-    /// <summary>Draws every trajectory: action 0 (C) when u &lt; σ(logit of the current state), else 1 (D).</summary>
     private Draws Draw(Tensor row, Tensor col, int batch, int samples, int length, Generator? generator)
     {
         int d = Game.PolicySize;
-        float[] rowCooperate, colCooperate, uniform;
+        float[] rowCooperate, colCooperate;
         using (no_grad())
         {
             rowCooperate = Floats(row.detach().sigmoid());
             colCooperate = Floats(col.detach().sigmoid());
-            // One draw for the whole roll-out: [B, R, L, 2], the last axis row then column.
-            uniform = Floats(rand([batch, samples, length, 2], generator: generator));
         }
+        var noise = UniformStream.From(generator);
         long cells = (long)batch * samples * length;
-        var draws = new Draws(new long[cells], new long[cells], new long[cells], new long[cells], new float[cells], new float[cells]);
+        var draws = new Draws(new long[cells], new long[cells], new float[cells], new float[cells]);
         var rowPayoff = Game.RowPayoff;
         var colPayoff = Game.ColPayoff;
         for (int b = 0; b < batch; b++)
@@ -88,13 +83,12 @@ public sealed class SampledGame(MatrixGame game)
                 int rowState = 0, colState = 0;
                 for (int t = 0; t < length; t++, cell++)
                 {
-                    int rowAction = uniform[2 * cell] >= rowCooperate[policyOffset + rowState] ? 1 : 0;
-                    int colAction = uniform[2 * cell + 1] >= colCooperate[policyOffset + colState] ? 1 : 0;
+                    var (rowU, colU) = noise.NextPair();
+                    int rowAction = rowU >= rowCooperate[policyOffset + rowState] ? 1 : 0;
+                    int colAction = colU >= colCooperate[policyOffset + colState] ? 1 : 0;
                     int joint = 2 * rowAction + colAction;
-                    draws.RowActions[cell] = rowAction;
-                    draws.ColActions[cell] = colAction;
-                    draws.RowStates[cell] = rowState;
-                    draws.ColStates[cell] = colState;
+                    draws.RowIndex[cell] = 2 * rowState + rowAction;
+                    draws.ColIndex[cell] = 2 * colState + colAction;
                     draws.RowRewards[cell] = rowPayoff[joint];
                     draws.ColRewards[cell] = colPayoff[joint];
                     rowState = 1 + joint;
