@@ -21,6 +21,9 @@ public sealed record LearnerSettings
     /// <summary>Length of each roll-out (truncated horizon; γ^L of the discounted weight is cut off).</summary>
     public int RolloutLength { get; init; } = 50;
 
+    /// <summary>Variance reduction of LOLA-DiCE's objectives (see <see cref="DiceBaseline"/>).</summary>
+    public DiceBaseline Baseline { get; init; } = DiceBaseline.Mean;
+
     /// <summary>Replace the opponent's true parameters by a maximum-likelihood fit of its observed actions.</summary>
     public bool OpponentModel { get; init; }
 
