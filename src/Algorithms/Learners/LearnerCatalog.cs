@@ -13,7 +13,7 @@ public static class LearnerCatalog
         ["lola-pg"] = (n, g, s) => new PolicyGradientLolaLearner(n, g, s),
         ["lola-dice"] = (n, g, s) => new DiceLolaLearner(n, g, s),
         ["mmaml"] = (n, g, s) => new NaiveLearner(n, g, s),
-        ["static"] = (_, g, _) => FixedStrategy.Static(g),
+        ["static"] = (_, g, s) => FixedStrategy.Static(g, s),
         ["tft"] = (_, g, _) => FixedStrategy.TitForTat(g),
         ["allc"] = (_, g, _) => FixedStrategy.AlwaysCooperate(g),
         ["alld"] = (_, g, _) => FixedStrategy.AlwaysDefect(g),
