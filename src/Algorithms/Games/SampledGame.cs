@@ -26,16 +26,15 @@ public sealed class SampledGame(MatrixGame game)
             throw new ArgumentException($"game '{Game.Name}': roll-outs need samples ≥ 1 and length ≥ 1");
         if (!Game.Iterated) length = 1;
         int batch = (int)row.shape[0];
-        long cells = (long)batch * samples * length;
-        if (cells > Array.MaxLength / 2)
+        if ((long)batch * samples * length > int.MaxValue / 8)
             throw new ArgumentException($"game '{Game.Name}': {batch} × {samples} × {length} roll-out steps do not fit in memory");
         using var scope = NewDisposeScope();
-        var draws = Draw(row, col, batch, samples, length, generator);
         long[] shape = [batch, samples, length];
-        var rowIndex = NativeTensors.Of(draws.RowIndex, shape);
-        var colIndex = NativeTensors.Of(draws.ColIndex, shape);
-        var rowRewards = NativeTensors.Of(draws.RowRewards, shape);
-        var colRewards = NativeTensors.Of(draws.ColRewards, shape);
+        var rowIndex = empty(shape, dtype: ScalarType.Int64);
+        var colIndex = empty(shape, dtype: ScalarType.Int64);
+        var rowRewards = empty(shape, dtype: ScalarType.Float32);
+        var colRewards = empty(shape, dtype: ScalarType.Float32);
+        Draw(row, col, batch, samples, length, generator, rowIndex, colIndex, rowRewards, colRewards);
         var rowActions = rowIndex.bitwise_and(1);
         var colActions = colIndex.bitwise_and(1);
         var rowStates = rowIndex.bitwise_right_shift(1);
@@ -54,13 +53,14 @@ public sealed class SampledGame(MatrixGame game)
     private static Tensor Table(Tensor policy) =>
         stack([-nn.functional.softplus(-policy), -nn.functional.softplus(policy)], -1).reshape(policy.shape[0], 2 * policy.shape[1]);
 
-    private sealed record Draws(long[] RowIndex, long[] ColIndex, float[] RowRewards, float[] ColRewards);
-
     /// <summary>
-    /// Draws every trajectory: action 0 (C) when u &lt; σ(logit of the current state), else 1 (D). Each side's draw
-    /// is recorded as 2·state + action, the index of its log-probability in <see cref="LogProbabilities"/>'s table.
+    /// Draws every trajectory into the given [B, R, L] tensors: action 0 (C) when u &lt; σ(logit of the current
+    /// state), else 1 (D). Each side's draw is recorded as 2·state + action, the index of its log-probability in
+    /// <see cref="Table"/>. The loop writes straight into libtorch's storage: managed arrays of this size (7 MB a
+    /// roll-out at 32 × 64 × 150) live on the large-object heap and cost a gen-2 collection every few roll-outs.
     /// </summary>
-    private Draws Draw(Tensor row, Tensor col, int batch, int samples, int length, Generator? generator)
+    private void Draw(Tensor row, Tensor col, int batch, int samples, int length, Generator? generator,
+        Tensor rowIndexTensor, Tensor colIndexTensor, Tensor rowRewardsTensor, Tensor colRewardsTensor)
     {
         int d = Game.PolicySize;
         float[] rowCooperate, colCooperate;
@@ -70,8 +70,10 @@ public sealed class SampledGame(MatrixGame game)
             colCooperate = Floats(col.detach().sigmoid());
         }
         var noise = UniformStream.From(generator);
-        long cells = (long)batch * samples * length;
-        var draws = new Draws(new long[cells], new long[cells], new float[cells], new float[cells]);
+        var rowIndex = MemoryMarshal.Cast<byte, long>(rowIndexTensor.bytes);
+        var colIndex = MemoryMarshal.Cast<byte, long>(colIndexTensor.bytes);
+        var rowRewards = MemoryMarshal.Cast<byte, float>(rowRewardsTensor.bytes);
+        var colRewards = MemoryMarshal.Cast<byte, float>(colRewardsTensor.bytes);
         var rowPayoff = Game.RowPayoff;
         var colPayoff = Game.ColPayoff;
         for (int b = 0; b < batch; b++)
@@ -79,7 +81,7 @@ public sealed class SampledGame(MatrixGame game)
             int policyOffset = b * d;
             for (int r = 0; r < samples; r++)
             {
-                long cell = ((long)b * samples + r) * length;
+                int cell = (b * samples + r) * length;
                 int rowState = 0, colState = 0;
                 for (int t = 0; t < length; t++, cell++)
                 {
@@ -87,16 +89,15 @@ public sealed class SampledGame(MatrixGame game)
                     int rowAction = rowU >= rowCooperate[policyOffset + rowState] ? 1 : 0;
                     int colAction = colU >= colCooperate[policyOffset + colState] ? 1 : 0;
                     int joint = 2 * rowAction + colAction;
-                    draws.RowIndex[cell] = 2 * rowState + rowAction;
-                    draws.ColIndex[cell] = 2 * colState + colAction;
-                    draws.RowRewards[cell] = rowPayoff[joint];
-                    draws.ColRewards[cell] = colPayoff[joint];
+                    rowIndex[cell] = 2 * rowState + rowAction;
+                    colIndex[cell] = 2 * colState + colAction;
+                    rowRewards[cell] = rowPayoff[joint];
+                    colRewards[cell] = colPayoff[joint];
                     rowState = 1 + joint;
                     colState = 1 + ColStateOfJoint[joint];
                 }
             }
         }
-        return draws;
     }
 
     private static float[] Floats(Tensor t)

@@ -30,6 +30,9 @@ public sealed record LearnerSettings
     /// <summary>Pseudo-count added to each action when fitting the opponent model (keeps unseen states finite).</summary>
     public double OpponentModelPrior { get; init; } = 0.5;
 
-    /// <summary>Fixed initial logits for every game (M-MAML's init); empty draws N(0, 1) per game.</summary>
+    /// <summary>Where each game starts when <see cref="InitialLogits"/> is empty (`play --init`).</summary>
+    public StartDistribution Start { get; init; } = StartDistribution.Normal;
+
+    /// <summary>Fixed initial logits for every game (M-MAML's init); empty draws from <see cref="Start"/> per game.</summary>
     public float[] InitialLogits { get; init; } = [];
 }

@@ -23,7 +23,8 @@ public static class PlayCommand
         var seed = new Option<long>("--seed") { Description = "random seed", DefaultValueFactory = _ => 1 };
         var init = new Option<string>("--init")
         {
-            Description = "start of learners without their own: normal = N(0, 1) logits per game, zeros = logit 0 everywhere (uniform play)",
+            Description = "start of learners without their own: normal = N(0, 1) logits per game, zeros = logit 0 everywhere " +
+                          "(uniform play), uniform = U(-1, 1) logits per game (the official LOLA-DiCE runs' start)",
             DefaultValueFactory = _ => "normal",
         };
         var json = new Option<bool>("--json") { Description = "print one JSON object instead of a table" };
@@ -45,13 +46,19 @@ public static class PlayCommand
     {
         if (batch < 1) throw new ArgumentException($"--batch must be ≥ 1, got {batch}");
         if (steps < 1) throw new ArgumentException($"--steps must be ≥ 1, got {steps}");
-        if (init is not ("normal" or "zeros")) throw new ArgumentException($"--init must be normal or zeros, got '{init}'");
+        var start = init switch
+        {
+            "normal" => StartDistribution.Normal,
+            "zeros" => StartDistribution.Zeros,
+            "uniform" => StartDistribution.Uniform,
+            _ => throw new ArgumentException($"--init must be normal, zeros or uniform, got '{init}'"),
+        };
         if (plotFile is not null) CheckPlotFile(plotFile);
         var config = ShapingConfig.Load(configFiles);
         config.ApplyTorchSettings();
         var game = config.Game(gameName);
-        var rowLearner = CreateLearner(config, rowName, game, init);
-        var colLearner = CreateLearner(config, colName, game, init);
+        var rowLearner = CreateLearner(config, rowName, game, start);
+        var colLearner = CreateLearner(config, colName, game, start);
         using var row = new RewardRecorder(new InnerLearnerPlayer(rowLearner, Seat.Row, batch, game.PolicySize, Seeds.Derive(seed, 0, 0)));
         using var col = new RewardRecorder(new InnerLearnerPlayer(colLearner, Seat.Col, batch, game.PolicySize, Seeds.Derive(seed, 0, 1)));
         var referee = new MatchReferee(game, batch, steps);
@@ -89,14 +96,10 @@ public static class PlayCommand
         return ExitCodes.Ok;
     }
 
-    /// <summary>The learner <paramref name="name"/> with its configured settings; `--init zeros` starts it from logit 0
-    /// in every state unless it has a start of its own (M-MAML's vector, a fixed strategy).</summary>
-    private static IInnerLearner CreateLearner(ShapingConfig config, string name, MatrixGame game, string init)
-    {
-        var settings = config.LearnerSettings(name, game);
-        if (init == "zeros" && settings.InitialLogits.Length == 0) settings = settings with { InitialLogits = new float[game.PolicySize] };
-        return LearnerCatalog.Create(name, game, settings);
-    }
+    /// <summary>The learner <paramref name="name"/> with its configured settings, starting from `--init` unless it has a
+    /// start of its own (M-MAML's vector, a fixed strategy).</summary>
+    private static IInnerLearner CreateLearner(ShapingConfig config, string name, MatrixGame game, StartDistribution start) =>
+        LearnerCatalog.Create(name, game, config.LearnerSettings(name, game) with { Start = start });
 
     private static JObject Side(SideResult side, SideSummary summary) => new()
     {

@@ -116,7 +116,7 @@ public class PlayCommandTests
     [InlineData("unknown learner 'lolo'; known learners: nl", "play", "--game", "ipd", "--row", "lolo")]
     [InlineData("--batch", "play", "--game", "ipd", "--batch", "many")]
     [InlineData("--steps must be ≥ 1", "play", "--game", "ipd", "--steps", "0")]
-    [InlineData("--init must be normal or zeros", "play", "--game", "ipd", "--init", "uniform")]
+    [InlineData("--init must be normal, zeros or uniform", "play", "--game", "ipd", "--init", "flat")]
     [InlineData("--plot needs a .png file", "play", "--game", "ipd", "--plot", "curves.jpg")]
     public void Bad_input_exits_non_zero_with_one_line_naming_the_problem(string expected, params string[] args)
     {
