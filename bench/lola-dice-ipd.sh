@@ -17,7 +17,10 @@ baseline=${BASELINE:-mean}
 rows=(${ROWS:-nl dice1 dice2 dice3 om2})
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-"$root/shaping" --help > /dev/null # build once, outside the timings
+source "$root/bench/snapshot-build.sh"
+snapshot_build "$root" "$work/bin" # build once, outside the timings; later rebuilds of the worktree do not affect this run
+echo "commit $(git -C "$root" rev-parse --short HEAD)$(git -C "$root" diff --quiet HEAD -- src || echo ' + uncommitted changes'), $(date -u '+%Y-%m-%d %H:%M UTC'), load at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
 
 declare -A official=(
   [nl]="−1.99 (−1.99 … −1.99)" [dice1]="−1.19 (−1.31 … −1.11)" [dice2]="−1.12 (−1.18 … −1.05)"
@@ -47,7 +50,7 @@ CONF
   seconds=()
   for seed in "${seeds[@]}"; do
     start=$(date +%s.%N)
-    nice -n "${NICE:-10}" "$root/shaping" play --game ipd --row "$learner" --col "$learner" --batch "$batch" --steps 200 \
+    nice -n "${NICE:-10}" dotnet "$SHAPING_SNAPSHOT" play --game ipd --row "$learner" --col "$learner" --batch "$batch" --steps 200 \
       --seed "$seed" --init "$init" --json --config "$overlay" >> "$work/$row.jsonl"
     seconds+=("$(echo "$(date +%s.%N) - $start" | bc)")
   done

@@ -14,7 +14,10 @@ steps=${STEPS:-150}
 games=(${GAMES:-ipd imp-lola})
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-"$root/shaping" --help > /dev/null # build once, outside the timings
+source "$root/bench/snapshot-build.sh"
+snapshot_build "$root" "$work/bin" # build once, outside the timings; later rebuilds of the worktree do not affect this run
+echo "commit $(git -C "$root" rev-parse --short HEAD)$(git -C "$root" diff --quiet HEAD -- src || echo ' + uncommitted changes'), $(date -u '+%Y-%m-%d %H:%M UTC'), load at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
 
 echo "| game | row vs col | row: last 10 updates | col: last 10 updates | mean \|reward\| over games | s per seed |"
 echo "|---|---|---|---|---|---|"
@@ -26,7 +29,7 @@ for game in "${games[@]}"; do
     seconds=()
     for seed in "${seeds[@]}"; do
       start=$(date +%s.%N)
-      nice -n "${NICE:-10}" "$root/shaping" play --game "$game" --row "$row" --col "$col" --batch "$batch" --steps "$steps" \
+      nice -n "${NICE:-10}" dotnet "$SHAPING_SNAPSHOT" play --game "$game" --row "$row" --col "$col" --batch "$batch" --steps "$steps" \
         --seed "$seed" --init normal --json --config "$root/bench/lola-pg.conf" >> "$out"
       seconds+=("$(echo "$(date +%s.%N) - $start" | bc)")
     done
