@@ -12,6 +12,7 @@ public static class LearnerCatalog
         ["lola"] = (n, g, s) => new LolaLearner(n, g, s),
         ["lola-pg"] = (n, g, s) => new PolicyGradientLolaLearner(n, g, s),
         ["lola-dice"] = (n, g, s) => new DiceLolaLearner(n, g, s),
+        ["lola-lookahead"] = (n, g, s) => new ExactLookaheadLearner(n, g, s),
         ["mmaml"] = (n, g, s) => new NaiveLearner(n, g, s),
         ["static"] = (_, g, s) => FixedStrategy.Static(g, s),
         ["tft"] = (_, g, _) => FixedStrategy.TitForTat(g),
