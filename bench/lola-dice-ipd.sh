@@ -7,6 +7,7 @@
 #
 # Environment (defaults in brackets): SEEDS [1 2 3 4 5], BATCH [32], INIT [zeros] (normal | zeros | uniform),
 # ETA [0.3] (look-ahead step), BASELINE [mean] (none | mean | value), ROWS [nl dice1 dice2 dice3 om2], NICE [10].
+# Rows exact1, exact2, exact3 play lola-lookahead: the same rule on exact values (no sampling noise).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 seeds=(${SEEDS:-1 2 3 4 5})
@@ -27,7 +28,8 @@ declare -A official=(
   [dice3]="−1.11 (−1.18 … −1.02)" [om2]="−1.09 (−1.10 … −1.07)")
 declare -A label=(
   [nl]="NL-PG" [dice1]="LOLA-DiCE, 1 look-ahead" [dice2]="LOLA-DiCE, 2 look-aheads" [dice3]="LOLA-DiCE, 3 look-aheads"
-  [om2]="LOLA-DiCE + opponent model, 2 look-aheads")
+  [om2]="LOLA-DiCE + opponent model, 2 look-aheads" [exact1]="exact look-ahead rule, 1 step"
+  [exact2]="exact look-ahead rule, 2 steps" [exact3]="exact look-ahead rule, 3 steps")
 
 echo "| rule | ours: mean ± sd over ${#seeds[@]} seeds | ours: sd over runs (min … max) | official: mean of 5 runs (min … max) | s per seed |"
 echo "|---|---|---|---|---|"
@@ -38,13 +40,15 @@ for row in "${rows[@]}"; do
     dice2) learner=lola-dice; steps=2; model=off ;;
     dice3) learner=lola-dice; steps=3; model=off ;;
     om2) learner=lola-dice; steps=2; model=on ;;
-    *) echo "unknown row '$row' (known: nl dice1 dice2 dice3 om2)" >&2; exit 2 ;;
+    exact1|exact2|exact3) learner=lola-lookahead; steps=${row#exact}; model=off ;;
+    *) echo "unknown row '$row' (known: nl dice1 dice2 dice3 om2 exact1 exact2 exact3)" >&2; exit 2 ;;
   esac
   overlay="$work/$row.conf"
   cat > "$overlay" <<CONF
 shaping.learners.nl-pg { learning-rate = 0.2, rollouts = 64, rollout-length = 150 }
 shaping.learners.lola-dice { learning-rate = 0.2, lookahead-rate = $eta, lookahead-steps = $steps, rollouts = 64,
   rollout-length = 150, opponent-model = $model, baseline = $baseline }
+shaping.learners.lola-lookahead { learning-rate = 0.2, lookahead-rate = $eta, lookahead-steps = $steps }
 CONF
   : > "$work/$row.jsonl"
   seconds=()
