@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Reproduces the LOLA-DiCE IPD table (shared/reference/lola_dice.md; alshedivat/lola notebooks/dice/results): IPD
 # self-play, 200 updates, 64 roll-outs of 150 steps per policy pair, outer step 0.2, plain SGD, rewards centred per
-# step (the official use_baseline = False). Each seed plays --batch independent policy pairs, each one official run;
+# step (the official use_baseline = False); the header line records the settings. Each seed plays --batch independent policy pairs, each one official run;
 # a row's figure is per seed the mean over its games of both agents' mean reward over the last 10 updates, then
 # mean ± sd over the seeds. Prints one markdown table.
 #
 # Environment (defaults in brackets): SEEDS [1 2 3 4 5], BATCH [32], INIT [zeros] (normal | zeros | uniform),
-# ETA [0.3] (look-ahead step), BASELINE [mean] (none | mean | value), ROWS [nl dice1 dice2 dice3 om2], NICE [10].
+# ETA [0.3] (look-ahead step), BASELINE [mean] (none | mean | value), ROLLOUTS [64], ROWS [nl dice1 dice2 dice3 om2],
+# NICE [10].
 # Rows exact1, exact2, exact3 play lola-lookahead: the same rule on exact values (no sampling noise).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -15,11 +16,13 @@ batch=${BATCH:-32}
 init=${INIT:-zeros}
 eta=${ETA:-0.3}
 baseline=${BASELINE:-mean}
+rollouts=${ROLLOUTS:-64}
 rows=(${ROWS:-nl dice1 dice2 dice3 om2})
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 source "$root/bench/snapshot-build.sh"
 snapshot_build "$root" "$work/bin" # build once, outside the timings; later rebuilds of the worktree do not affect this run
+echo "init $init, look-ahead step $eta, baseline $baseline, $rollouts roll-outs, $batch games × ${#seeds[@]} seeds"
 echo "commit $(git -C "$root" rev-parse --short HEAD)$(git -C "$root" diff --quiet HEAD -- src || echo ' + uncommitted changes'), $(date -u '+%Y-%m-%d %H:%M UTC'), load at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 
@@ -45,8 +48,8 @@ for row in "${rows[@]}"; do
   esac
   overlay="$work/$row.conf"
   cat > "$overlay" <<CONF
-shaping.learners.nl-pg { learning-rate = 0.2, rollouts = 64, rollout-length = 150 }
-shaping.learners.lola-dice { learning-rate = 0.2, lookahead-rate = $eta, lookahead-steps = $steps, rollouts = 64,
+shaping.learners.nl-pg { learning-rate = 0.2, rollouts = $rollouts, rollout-length = 150 }
+shaping.learners.lola-dice { learning-rate = 0.2, lookahead-rate = $eta, lookahead-steps = $steps, rollouts = $rollouts,
   rollout-length = 150, opponent-model = $model, baseline = $baseline }
 shaping.learners.lola-lookahead { learning-rate = 0.2, lookahead-rate = $eta, lookahead-steps = $steps }
 CONF
