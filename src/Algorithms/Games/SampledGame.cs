@@ -35,17 +35,12 @@ public sealed class SampledGame(MatrixGame game)
         var rowRewards = empty(shape, dtype: ScalarType.Float32);
         var colRewards = empty(shape, dtype: ScalarType.Float32);
         Draw(row, col, batch, samples, length, generator, rowIndex, colIndex, rowRewards, colRewards);
-        var rowActions = rowIndex.bitwise_and(1);
-        var colActions = colIndex.bitwise_and(1);
-        var rowStates = rowIndex.bitwise_right_shift(1);
-        var colStates = colIndex.bitwise_right_shift(1);
         var rowLogProbs = Table(row).gather(1, rowIndex.reshape(batch, -1)).reshape(shape);
         var colLogProbs = Table(col).gather(1, colIndex.reshape(batch, -1)).reshape(shape);
         return new Rollout(
-            rowActions.MoveToOuterDisposeScope(), colActions.MoveToOuterDisposeScope(),
+            rowIndex.MoveToOuterDisposeScope(), colIndex.MoveToOuterDisposeScope(),
             rowRewards.MoveToOuterDisposeScope(), colRewards.MoveToOuterDisposeScope(),
-            rowLogProbs.MoveToOuterDisposeScope(), colLogProbs.MoveToOuterDisposeScope(),
-            rowStates.MoveToOuterDisposeScope(), colStates.MoveToOuterDisposeScope(), Game.Discount);
+            rowLogProbs.MoveToOuterDisposeScope(), colLogProbs.MoveToOuterDisposeScope(), Game.Discount);
     }
 
     /// <summary>[log σ(l_s), log σ(−l_s)] per state, flattened to [B, 2d] so that index 2s + a is log π(a | s);

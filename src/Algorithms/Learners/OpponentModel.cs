@@ -14,7 +14,8 @@ public static class OpponentModel
     {
         if (prior <= 0) throw new ArgumentException("the opponent model's prior pseudo-count must be positive");
         using var scope = NewDisposeScope();
-        var states = rollout.States(opponent).reshape(rollout.States(opponent).shape[0], -1); // [B, R·L]
+        var observed = rollout.States(opponent);
+        var states = observed.reshape(observed.shape[0], -1); // [B, R·L]
         var cooperated = 1 - rollout.Actions(opponent).to(ScalarType.Float32).reshape(states.shape);
         var seen = zeros(states.shape[0], policySize).scatter_add_(1, states, ones_like(cooperated));
         var cooperations = zeros(states.shape[0], policySize).scatter_add_(1, states, cooperated);

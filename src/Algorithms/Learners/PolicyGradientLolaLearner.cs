@@ -26,14 +26,15 @@ public sealed class PolicyGradientLolaLearner(string name, MatrixGame game, Lear
         // v = ∇other ER_own, estimated with the opponent's score under the believed parameters. Rewards are centred
         // by the game's other roll-outs (as the official code centres them by the batch mean): the centring terms
         // have zero expectation, so the estimates stay unbiased with a fraction of the variance.
-        var otherScore = PolicyGradient.ScoreOfLogit(rollout.Actions(other), rollout.States(other), believed);
+        var otherStates = rollout.States(other);
+        var otherScore = PolicyGradient.ScoreOfLogit(rollout.Actions(other), otherStates, believed);
         var ownToGo = (rollout.Rewards(seat) * discounts).flip([2]).cumsum(2).flip([2]);
         var ownAdvantage = ownToGo - PolicyGradient.LeaveOneOutMean(ownToGo);
         var v = zeros(otherScore.shape[0], otherScore.shape[1], PolicySize)
-            .scatter_add_(2, rollout.States(other), ownAdvantage * otherScore).mean([1]); // [B, d]
+            .scatter_add_(2, otherStates, ownAdvantage * otherScore).mean([1]); // [B, d]
 
         // Shaping: ∇own of E[Σ_t γ^t r_other,t · (Σ_{k≤t} log π_own,k) · (Σ_{k≤t} score_other,k · v_{s_k})].
-        var projected = (otherScore * v.unsqueeze(1).expand(-1, otherScore.shape[1], -1).gather(2, rollout.States(other))).cumsum(2);
+        var projected = (otherScore * v.unsqueeze(1).expand(-1, otherScore.shape[1], -1).gather(2, otherStates)).cumsum(2);
         var ownDependencies = rollout.LogProbs(seat).cumsum(2);
         var otherWeighted = rollout.Rewards(other) * discounts;
         var otherCentred = otherWeighted - PolicyGradient.LeaveOneOutMean(otherWeighted);

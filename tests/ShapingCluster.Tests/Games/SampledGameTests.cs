@@ -39,10 +39,10 @@ public class SampledGameTests
         var row = randn(3, 5, generator: generator).requires_grad_(true);
         var col = randn(3, 5, generator: generator).requires_grad_(true);
         using var rollout = new SampledGame(game).Play(row, col, 4, 30, generator);
-        var ra = rollout.RowActions.data<long>().ToArray();
-        var ca = rollout.ColActions.data<long>().ToArray();
-        var rs = rollout.RowStates.data<long>().ToArray();
-        var cs = rollout.ColStates.data<long>().ToArray();
+        var ra = rollout.Actions(Seat.Row).data<long>().ToArray();
+        var ca = rollout.Actions(Seat.Col).data<long>().ToArray();
+        var rs = rollout.States(Seat.Row).data<long>().ToArray();
+        var cs = rollout.States(Seat.Col).data<long>().ToArray();
         var rr = rollout.RowRewards.data<float>().ToArray();
         var cr = rollout.ColRewards.data<float>().ToArray();
         var rl = rollout.RowLogProbs.detach().data<float>().ToArray();
@@ -65,8 +65,8 @@ public class SampledGameTests
         }
         // The log-probabilities stay attached to the policies: d log π / d logit_s = (1 − a) − σ(logit_s).
         var grad = Autodiff.Grad(rollout.RowLogProbs.sum(), [row])[0];
-        var expected = PolicyGradient.ScoreOfLogit(rollout.RowActions, rollout.RowStates, row).unsqueeze(-1)
-            * nn.functional.one_hot(rollout.RowStates, 5).to(ScalarType.Float32);
+        var expected = PolicyGradient.ScoreOfLogit(rollout.Actions(Seat.Row), rollout.States(Seat.Row), row).unsqueeze(-1)
+            * nn.functional.one_hot(rollout.States(Seat.Row), 5).to(ScalarType.Float32);
         Assert.True(grad.allclose(expected.sum([1, 2]), rtol: 1e-4, atol: 1e-4));
     }
 
