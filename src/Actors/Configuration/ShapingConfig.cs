@@ -146,7 +146,7 @@ public sealed class ShapingConfig
                 "rollout-length" => settings with { RolloutLength = HoconReader.Integer(c, path, key) },
                 "opponent-model" => settings with { OpponentModel = HoconReader.Flag(c, path, key) },
                 "opponent-model-prior" => settings with { OpponentModelPrior = HoconReader.Number(c, path, key) },
-                "baseline" => settings with { Baseline = HoconReader.Text(c, key) switch
+                "baseline" => settings with { Baseline = HoconReader.Text(c, key).Trim('"') switch
                 {
                     "none" => DiceBaseline.None,
                     "mean" => DiceBaseline.Mean,

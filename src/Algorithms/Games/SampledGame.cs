@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using ShapingCluster.Algorithms.Numerics;
 using static TorchSharp.torch;
 
 namespace ShapingCluster.Algorithms.Games;
