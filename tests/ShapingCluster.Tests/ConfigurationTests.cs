@@ -1,3 +1,4 @@
+using ShapingCluster.Algorithms.Learners;
 using ShapingCluster.Actors.Configuration;
 
 namespace ShapingCluster.Tests;
@@ -39,11 +40,23 @@ public class ConfigurationTests : IDisposable
     [InlineData("shaping.games.bad {\n iterated = true\n row = [1, 2, 3, 4]\n col = [1, 2, 3, 4]\n colour = red\n}", "colour")]
     [InlineData("shaping.games.bad {\n iterated = true\n discount = 1.5\n row = [1, 2, 3, 4]\n col = [1, 2, 3, 4]\n}", "discount")]
     [InlineData("shaping.learners.nl.learning-rate = fast", "must be a number")]
+    [InlineData("shaping.learners.lola-dice.baseline = median", "baseline must be none, mean or value")]
+    [InlineData("shaping.learners.nl.start = gaussian", "start must be normal, zeros, uniform")]
     [InlineData("shaping { games { ipd { row = [1, 2, 3, 4] }", "malformed")]
     public void Bad_configuration_is_an_error_naming_the_problem(string text, string expected)
     {
         var error = Assert.Throws<ShapingConfigException>(() => ShapingConfig.Load([Write(text)]));
         Assert.Contains(expected, error.Message);
+    }
+
+    [Theory]
+    [InlineData("none", DiceBaseline.None)]
+    [InlineData("mean", DiceBaseline.Mean)]
+    [InlineData("\"value\"", DiceBaseline.Value)]
+    public void Lola_dice_reads_its_baseline(string text, DiceBaseline expected)
+    {
+        var config = ShapingConfig.Load([Write($"shaping.learners.lola-dice.baseline = {text}")]);
+        Assert.Equal(expected, config.LearnerSettings("lola-dice", config.Game("ipd")).Baseline);
     }
 
     [Fact]

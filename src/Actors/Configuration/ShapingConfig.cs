@@ -220,6 +220,15 @@ public sealed class ShapingConfig
                 "rollout-length" => settings with { RolloutLength = HoconReader.Integer(c, path, key) },
                 "opponent-model" => settings with { OpponentModel = HoconReader.Flag(c, path, key) },
                 "opponent-model-prior" => settings with { OpponentModelPrior = HoconReader.Number(c, path, key) },
+                "baseline" => settings with { Baseline = HoconReader.Text(c, key).Trim('"') switch
+                {
+                    "none" => DiceBaseline.None,
+                    "mean" => DiceBaseline.Mean,
+                    "value" => DiceBaseline.Value,
+                    var other => throw new ShapingConfigException($"{path}.baseline must be none, mean or value, got '{other}'"),
+                } },
+                "start" => settings with { Start = StartDistributions.TryParse(HoconReader.Text(c, key).Trim('"'), out var start) ? start
+                    : throw new ShapingConfigException($"{path}.start must be {string.Join(", ", StartDistributions.Names)}, got '{HoconReader.Text(c, key)}'") },
                 "init" or "published-id" or "training" => settings,
                 _ => throw new ShapingConfigException($"{path}: unknown key '{key}'"),
             };

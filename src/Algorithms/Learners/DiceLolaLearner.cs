@@ -28,11 +28,11 @@ public sealed class DiceLolaLearner(string name, MatrixGame game, LearnerSetting
         for (int k = 0; k < Settings.LookaheadSteps; k++)
         {
             var rollout = Play(theta, imagined, seat, generator);
-            var objective = PolicyGradient.Dice(rollout.LogProbs(other), rollout.LogProbs(seat), rollout.Rewards(other), rollout.Discounts());
+            var objective = DiceObjective.Of(rollout, other, Settings.Baseline);
             imagined = imagined + Settings.LookaheadRate * Autodiff.Grad(objective, [imagined], createGraph: true)[0];
         }
         var final = Play(theta, imagined, seat, generator);
-        var ownObjective = PolicyGradient.Dice(final.LogProbs(seat), final.LogProbs(other), final.Rewards(seat), final.Discounts());
+        var ownObjective = DiceObjective.Of(final, seat, Settings.Baseline);
         return Autodiff.Grad(ownObjective, [theta])[0];
     }
 }

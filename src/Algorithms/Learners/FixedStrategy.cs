@@ -5,7 +5,8 @@ using static TorchSharp.torch;
 namespace ShapingCluster.Algorithms.Learners;
 
 /// <summary>
-/// A player that never learns. <c>static</c> keeps the N(0, 1) policy it starts with; the named strategies play a
+/// A player that never learns. <c>static</c> keeps the policy it starts with (N(0, 1) logits per game, or the
+/// configured initial logits, as the learners start); the named strategies play a
 /// fixed memory-one policy, given as P(C) for start, CC, CD, DC, DD from the player's own side.
 /// </summary>
 public sealed class FixedStrategy : IInnerLearner
@@ -15,18 +16,20 @@ public sealed class FixedStrategy : IInnerLearner
 
     private readonly MatrixGame _game;
     private readonly float[]? _logits;
+    private readonly LearnerSettings _settings;
 
-    private FixedStrategy(string name, MatrixGame game, float[]? logits)
+    private FixedStrategy(string name, MatrixGame game, float[]? logits, LearnerSettings? settings = null)
     {
         Name = name;
         _game = game;
         _logits = logits;
+        _settings = settings ?? new LearnerSettings();
     }
 
     public string Name { get; }
 
-    /// <summary>Keeps its random initial policy for the whole match.</summary>
-    public static FixedStrategy Static(MatrixGame game) => new("static", game, null);
+    /// <summary>Keeps its initial policy for the whole match.</summary>
+    public static FixedStrategy Static(MatrixGame game, LearnerSettings? settings = null) => new("static", game, null, settings);
 
     /// <summary>Cooperates first, then copies the opponent's last action (own-first states: CC→C, CD→D, DC→C, DD→D).</summary>
     public static FixedStrategy TitForTat(MatrixGame game) => Pure("tft", game, [1, 1, 0, 1, 0]);
@@ -39,7 +42,7 @@ public sealed class FixedStrategy : IInnerLearner
 
     public Tensor InitialPolicy(int batch, Generator generator)
     {
-        if (_logits is null) return PolicyTensors.StandardNormal(batch, _game.PolicySize, generator);
+        if (_logits is null) return InitialPolicies.Draw(_game, _settings, batch, generator);
         using var scope = NewDisposeScope();
         var row = NativeTensors.Of(_logits);
         return row.unsqueeze(0).expand(batch, _game.PolicySize).contiguous().MoveToOuterDisposeScope();

@@ -21,12 +21,18 @@ public sealed record LearnerSettings
     /// <summary>Length of each roll-out (truncated horizon; γ^L of the discounted weight is cut off).</summary>
     public int RolloutLength { get; init; } = 50;
 
+    /// <summary>Variance reduction of LOLA-DiCE's objectives (see <see cref="DiceBaseline"/>).</summary>
+    public DiceBaseline Baseline { get; init; } = DiceBaseline.Mean;
+
     /// <summary>Replace the opponent's true parameters by a maximum-likelihood fit of its observed actions.</summary>
     public bool OpponentModel { get; init; }
 
     /// <summary>Pseudo-count added to each action when fitting the opponent model (keeps unseen states finite).</summary>
     public double OpponentModelPrior { get; init; } = 0.5;
 
-    /// <summary>Fixed initial logits for every game (M-MAML's init); empty draws N(0, 1) per game.</summary>
+    /// <summary>Where each game starts when <see cref="InitialLogits"/> is empty (`play --init`).</summary>
+    public StartDistribution Start { get; init; } = StartDistribution.Normal;
+
+    /// <summary>Fixed initial logits for every game (M-MAML's init); empty draws from <see cref="Start"/> per game.</summary>
     public float[] InitialLogits { get; init; } = [];
 }

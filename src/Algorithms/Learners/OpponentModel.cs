@@ -14,10 +14,11 @@ public static class OpponentModel
     {
         if (prior <= 0) throw new ArgumentException("the opponent model's prior pseudo-count must be positive");
         using var scope = NewDisposeScope();
-        var visits = nn.functional.one_hot(rollout.States(opponent), policySize).to(ScalarType.Float32); // [B, R, L, d]
-        var cooperated = (1 - rollout.Actions(opponent).to(ScalarType.Float32)).unsqueeze(-1);
-        var seen = visits.sum([1, 2]);
-        var cooperations = (visits * cooperated).sum([1, 2]);
+        var observed = rollout.States(opponent);
+        var states = observed.reshape(observed.shape[0], -1); // [B, R·L]
+        var cooperated = 1 - rollout.Actions(opponent).to(ScalarType.Float32).reshape(states.shape);
+        var seen = zeros(states.shape[0], policySize).scatter_add_(1, states, ones_like(cooperated));
+        var cooperations = zeros(states.shape[0], policySize).scatter_add_(1, states, cooperated);
         return (log(cooperations + prior) - log(seen - cooperations + prior)).MoveToOuterDisposeScope();
     }
 }

@@ -4,9 +4,9 @@ using static TorchSharp.torch;
 namespace ShapingCluster.Algorithms.Learners;
 
 /// <summary>
-/// Score-function estimators on roll-outs, shared by the sampled learners. All objectives are per game summed over
-/// the batch (every game has its own parameters) and averaged over the game's roll-outs, on the same scale as the
-/// exact return Σ_t γ^t r_t.
+/// Score-function estimators on roll-outs, shared by the policy-gradient learners (DiCE is <see cref="DiceObjective"/>).
+/// All objectives are per game summed over the batch (every game has its own parameters) and averaged over the
+/// game's roll-outs, on the same scale as the exact return Σ_t γ^t r_t.
 /// </summary>
 public static class PolicyGradient
 {
@@ -24,26 +24,6 @@ public static class PolicyGradient
         return (logProbs * advantage).sum(2).mean([1]).sum().MoveToOuterDisposeScope();
     }
 
-    /// <summary>
-    /// DiCE objective (Foerster et al. 2018) with a baseline: Σ_t γ^t r_t ▣(Σ_{k≤t} log π_k) + Σ_t (1 − ▣(log π_t)) b_t,
-    /// where ▣(x) = exp(x − ⊥x) is 1 in value and log π sums both players' log-probabilities, so derivatives of any
-    /// order w.r.t. either policy are unbiased estimates of those of the expected return.
-    /// </summary>
-    public static Tensor Dice(Tensor ownLogProbs, Tensor otherLogProbs, Tensor rewards, Tensor discounts)
-    {
-        using var scope = NewDisposeScope();
-        var stochastic = ownLogProbs + otherLogProbs;
-        var dependencies = stochastic.cumsum(2);
-        var weighted = rewards * discounts;
-        var objective = (weighted * MagicBox(dependencies)).sum(2);
-        var baseline = weighted.mean([1], keepdim: true).detach();
-        var variance = ((1 - MagicBox(stochastic)) * baseline).sum(2);
-        return (objective + variance).mean([1]).sum().MoveToOuterDisposeScope();
-    }
-
-    /// <summary>▣(x) = exp(x − stop_gradient(x)).</summary>
-    public static Tensor MagicBox(Tensor x) => exp(x - x.detach());
-
     /// <summary>d log π(a | s) / d logit_s for the logit the action was drawn from: (1 − a) − σ(logit).</summary>
     public static Tensor ScoreOfLogit(Tensor actions, Tensor states, Tensor policy)
     {
@@ -52,7 +32,8 @@ public static class PolicyGradient
         return 1 - actions.to(ScalarType.Float32) - logits.sigmoid();
     }
 
-    private static Tensor LeaveOneOutMean(Tensor x)
+    /// <summary>For each roll-out (dimension 1), the mean of the game's other roll-outs; 0 with a single roll-out.</summary>
+    internal static Tensor LeaveOneOutMean(Tensor x)
     {
         long samples = x.shape[1];
         if (samples < 2) return zeros_like(x);

@@ -23,16 +23,22 @@ public sealed class PolicyGradientLolaLearner(string name, MatrixGame game, Lear
         var discounts = rollout.Discounts();
         var ownSurrogate = PolicyGradient.Reinforce(rollout.LogProbs(seat), rollout.Rewards(seat), discounts);
 
-        // v = ∇other ER_own, estimated with the opponent's score under the believed parameters.
-        var otherScore = PolicyGradient.ScoreOfLogit(rollout.Actions(other), rollout.States(other), believed);
+        // v = ∇other ER_own, estimated with the opponent's score under the believed parameters. Rewards are centred
+        // by the game's other roll-outs (as the official code centres them by the batch mean): the centring terms
+        // have zero expectation, so the estimates stay unbiased with a fraction of the variance.
+        var otherStates = rollout.States(other);
+        var otherScore = PolicyGradient.ScoreOfLogit(rollout.Actions(other), otherStates, believed);
         var ownToGo = (rollout.Rewards(seat) * discounts).flip([2]).cumsum(2).flip([2]);
-        var stateOneHot = nn.functional.one_hot(rollout.States(other), PolicySize).to(ScalarType.Float32);
-        var v = (ownToGo.unsqueeze(-1) * otherScore.unsqueeze(-1) * stateOneHot).sum(2).mean([1]); // [B, d]
+        var ownAdvantage = ownToGo - PolicyGradient.LeaveOneOutMean(ownToGo);
+        var v = zeros(otherScore.shape[0], otherScore.shape[1], PolicySize)
+            .scatter_add_(2, otherStates, ownAdvantage * otherScore).mean([1]); // [B, d]
 
         // Shaping: ∇own of E[Σ_t γ^t r_other,t · (Σ_{k≤t} log π_own,k) · (Σ_{k≤t} score_other,k · v_{s_k})].
-        var projected = (otherScore * v.unsqueeze(1).expand(-1, otherScore.shape[1], -1).gather(2, rollout.States(other))).cumsum(2);
+        var projected = (otherScore * v.unsqueeze(1).expand(-1, otherScore.shape[1], -1).gather(2, otherStates)).cumsum(2);
         var ownDependencies = rollout.LogProbs(seat).cumsum(2);
-        var shapingSurrogate = (rollout.Rewards(other) * discounts * projected.detach() * ownDependencies).sum(2).mean([1]).sum();
+        var otherWeighted = rollout.Rewards(other) * discounts;
+        var otherCentred = otherWeighted - PolicyGradient.LeaveOneOutMean(otherWeighted);
+        var shapingSurrogate = (otherCentred * projected.detach() * ownDependencies).sum(2).mean([1]).sum();
         // Both terms are linear in their surrogates, so one gradient call gives ∇own ER_own + η · shaping.
         return Autodiff.Grad(ownSurrogate + (float)Settings.LookaheadRate * shapingSurrogate, [theta])[0];
     }

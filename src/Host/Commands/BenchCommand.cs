@@ -35,7 +35,7 @@ public static class BenchCommand
         var arenaPerRound = new Option<int>("--per-round") { Description = "matches each member draws per round", DefaultValueFactory = _ => 2 };
         var arena = new Command("arena", "the arena's cost per recorded match and its memory as matches grow (no actors)") { arenaMembers, arenaMatches, arenaPerRound };
         arena.SetAction(p => CommandErrors.Guard(() => BenchArena.Run(p.GetValue(arenaMembers), p.GetValue(arenaMatches), p.GetValue(arenaPerRound))));
-        return new Command("bench", "benchmarks that print figures for BENCHMARKS.md") { games, mfos, arena };
+        return new Command("bench", "benchmarks that print figures for BENCHMARKS.md") { games, mfos, arena, BenchDice.Create() };
     }
 
     private static int RunGames(string gameName, int batch, int steps, int repeats, string[] configFiles)

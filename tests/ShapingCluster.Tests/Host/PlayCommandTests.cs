@@ -25,13 +25,62 @@ public class PlayCommandTests
             "--steps", "20", "--seed", "1", "--json");
         Assert.True(exit == 0, error);
         var json = JObject.Parse(output.Trim());
-        Assert.Equal(["game", "batch", "steps", "seed", "row", "col"], json.Properties().Select(p => p.Name));
+        Assert.Equal(["game", "batch", "steps", "seed", "init", "row", "col"], json.Properties().Select(p => p.Name));
+        Assert.Equal(["learner", "reward", "final", "finals", "curve"], ((JObject)json["row"]!).Properties().Select(p => p.Name));
+        Assert.Equal("normal", (string)json["init"]!);
         Assert.Equal("ipd", (string)json["game"]!);
         Assert.Equal(256, (int)json["batch"]!);
         Assert.Equal("lola", (string)json["row"]!["learner"]!);
         Assert.Equal("nl", (string)json["col"]!["learner"]!);
         Assert.InRange((double)json["row"]!["reward"]!, -3, 0);
         Assert.Single(output.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public void Zeros_init_starts_every_learner_at_uniform_play_worth_minus_one_and_a_half_in_the_ipd()
+    {
+        // With learning rate 0 the policies valued at every step are the starting ones.
+        var file = Path.Combine(Path.GetTempPath(), $"frozen-{Guid.NewGuid():N}.conf");
+        File.WriteAllText(file, "shaping.learners { nl-pg.learning-rate = 0, lola-dice.learning-rate = 0 }");
+        try
+        {
+            foreach (var (row, col) in new[] { ("nl-pg", "lola-dice"), ("static", "static") })
+            {
+                var (exit, output, error) = Shaping("play", "--game", "ipd", "--row", row, "--col", col, "--batch", "3",
+                    "--steps", "2", "--init", "zeros", "--json", "--config", file);
+                Assert.True(exit == 0, error);
+                var json = JObject.Parse(output.Trim());
+                foreach (var side in new[] { "row", "col" })
+                {
+                    Assert.All(json[side]!["curve"]!.Select(v => (double)v!), v => Assert.Equal(-1.5, v, 5));
+                    Assert.All(json[side]!["finals"]!.Select(v => (double)v!), v => Assert.Equal(-1.5, v, 5));
+                }
+            }
+        }
+        finally { File.Delete(file); }
+    }
+
+    [Fact]
+    public void Json_final_is_the_mean_of_the_curves_last_ten_steps_and_plot_is_written()
+    {
+        var plot = Path.Combine(Path.GetTempPath(), $"play-{Guid.NewGuid():N}.png");
+        try
+        {
+            var (exit, output, error) = Shaping("play", "--game", "ipd", "--row", "lola", "--col", "nl", "--batch", "16",
+                "--steps", "25", "--json", "--plot", plot);
+            Assert.True(exit == 0, error);
+            var json = JObject.Parse(output.Trim());
+            foreach (var side in new[] { "row", "col" })
+            {
+                var curve = json[side]!["curve"]!.Select(v => (double)v!).ToArray();
+                Assert.Equal(25, curve.Length);
+                Assert.Equal(curve.Average(), (double)json[side]!["reward"]!, 6);
+                Assert.Equal(curve[^10..].Average(), (double)json[side]!["final"]!, 5);
+                Assert.Equal(16, json[side]!["finals"]!.Count());
+            }
+            Assert.True(new FileInfo(plot).Length > 1000, "the plot file is missing or empty");
+        }
+        finally { File.Delete(plot); }
     }
 
     [Fact]
@@ -67,6 +116,8 @@ public class PlayCommandTests
     [InlineData("unknown learner 'lolo'; known learners: nl", "play", "--game", "ipd", "--row", "lolo")]
     [InlineData("--batch", "play", "--game", "ipd", "--batch", "many")]
     [InlineData("--steps must be ≥ 1", "play", "--game", "ipd", "--steps", "0")]
+    [InlineData("--init must be normal, zeros or uniform", "play", "--game", "ipd", "--init", "flat")]
+    [InlineData("--plot needs a .png file", "play", "--game", "ipd", "--plot", "curves.jpg")]
     public void Bad_input_exits_non_zero_with_one_line_naming_the_problem(string expected, params string[] args)
     {
         var (exit, _, error) = Shaping(args);

@@ -72,7 +72,7 @@ public class GameTheoryTests
         using var rollout = new SampledGame(game).Play(own, opponent, 400, 50, generator);
         var fitted = OpponentModel.Fit(rollout, Seat.Col, 5, prior: 0.5);
         // Each state's estimate is a Bernoulli mean over the n times the opponent was seen there.
-        var seen = nn.functional.one_hot(rollout.ColStates, 5).sum([1, 2]).to(ScalarType.Float32);
+        var seen = nn.functional.one_hot(rollout.States(Seat.Col), 5).sum([1, 2]).to(ScalarType.Float32);
         var p = opponent.sigmoid();
         var z = ((fitted.sigmoid() - p).abs() / (p * (1 - p) / seen).sqrt()).max().item<float>();
         Assert.True(z < 5f, $"largest error is {z:F2} standard errors");

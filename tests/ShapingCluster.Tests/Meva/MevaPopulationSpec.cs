@@ -57,7 +57,7 @@ public class MevaPopulationSpec(ITestOutputHelper output) : IDisposable
     public async Task Meva_members_learn_across_matches_and_survive_the_crash_of_their_node_with_every_match_counted_once()
     {
         var settings = Population();
-        int planned = new MatchSchedule(settings).TotalMatches();
+        long planned = new MatchSchedule(settings).TotalMatches();
         await using var cluster = ClusterHarness.Start(3, settings, _dir, config: Config);
         await cluster.AwaitUp(TimeSpan.FromSeconds(30));
         var before = await cluster.AwaitStatus(s => s.MatchesDone >= 6 && s.Learners.Count == 6, TimeSpan.FromSeconds(120), "record 6 matches");
@@ -75,7 +75,7 @@ public class MevaPopulationSpec(ITestOutputHelper output) : IDisposable
         var final = await cluster.AwaitFinished(TimeSpan.FromSeconds(240));
         Assert.Equal(planned, final.MatchesDone);
 
-        var lines = File.ReadAllLines(Path.Combine(_dir, Scoreboard.MatchesFile)).Select(JObject.Parse).ToList();
+        var lines = File.ReadAllLines(Path.Combine(_dir, MatchesProjection.FileName)).Select(JObject.Parse).ToList();
         Assert.Equal(planned, lines.Count);
         Assert.Equal(planned, lines.Select(l => (string)l["match"]!).Distinct().Count());
         // Every MeVa member learned (a TD loss reported) from several matches, and its learner persisted each of
