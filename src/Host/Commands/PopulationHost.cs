@@ -62,7 +62,7 @@ public static class PopulationHost
         }
         if (dashboard is not null)
             Console.Error.WriteLine($"dashboard at {dashboard.Address} (/, /members, /api/status, /metrics, /health){(http!.Tls is null ? "" : "; HTTPS for holders of the cluster's certificates only")}");
-        var events = new PopulationEvents(directory);
+        var events = new PopulationEvents(directory, population.Schedule.Lambda);
 
         using var stop = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, args) => { args.Cancel = true; stop.Cancel(); };

@@ -6,13 +6,13 @@ namespace ShapingCluster.Host.Runs;
 
 /// <summary>
 /// A population run's TensorBoard scalars (DIR/tb/), written by the node that hosts the arena from what it polls
-/// anyway: matches per second and matches done (step = matches done), λ and the round (step = round), and after each
+/// anyway: matches per second and matches done (step = matches done), λ in self-play (step = round), and after each
 /// rated round the ratings of its <see cref="RatedPlayers"/> best players (<c>rating/PLAYER</c>, step = round), asked
 /// of the arena with <see cref="ArenaActor.GetBoard"/> at most every <see cref="Every"/>: a bounded cost whatever the
 /// league's size. A process writes the rounds the arena still holds when it starts (up to
 /// <see cref="RatingHistory.Kept"/>) once, then each new one.
 /// </summary>
-public sealed class PopulationEvents(string runDirectory)
+public sealed class PopulationEvents(string runDirectory, Func<int, double> lambda)
 {
     public const int RatedPlayers = 32;
     public static readonly TimeSpan Every = TimeSpan.FromSeconds(5);
@@ -21,10 +21,12 @@ public sealed class PopulationEvents(string runDirectory)
     private DateTime _last = DateTime.MinValue;
     private int _lastRound, _lastRatedRound;
     private long _lastDone = -1;
+    private bool _finished;
 
     public void Observe(ArenaActor.Status status, IActorRef arena)
     {
-        if (!status.Started) return;
+        // A finished run is written once (a node kept up with --stay goes on polling).
+        if (!status.Started || _finished) return;
         var now = DateTime.UtcNow;
         if (now - _last < Every && !status.Finished) return;
         _last = now;
@@ -35,11 +37,11 @@ public sealed class PopulationEvents(string runDirectory)
             _events.Scalar("population/matches_done", status.MatchesDone, status.MatchesDone);
         }
         int round = Math.Min(status.Round, status.Rounds);
-        if (round > _lastRound)
+        // λ is the schedule's: rounds that began and ended between two polls get theirs too.
+        while (_lastRound < round)
         {
-            _lastRound = round;
-            if (!double.IsNaN(status.Lambda)) _events.Scalar("population/lambda", status.Lambda, round);
-            _events.Scalar("population/round", round, round);
+            double l = lambda(++_lastRound);
+            if (double.IsFinite(l)) _events.Scalar("population/lambda", l, _lastRound);
         }
         if (round - 1 <= _lastRatedRound && !status.Finished) return; // no round completed since the last board
         ArenaActor.Board board;
@@ -52,5 +54,6 @@ public sealed class PopulationEvents(string runDirectory)
                 _events.Scalar($"rating/{line.Player}", line.Ratings[i], board.Rounds[i]);
         }
         if (board.Rounds.Count > 0) _lastRatedRound = Math.Max(_lastRatedRound, board.Rounds[^1]);
+        _finished = status.Finished;
     }
 }
