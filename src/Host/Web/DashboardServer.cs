@@ -25,6 +25,9 @@ namespace ShapingCluster.Host.Web;
 /// </summary>
 public sealed class DashboardServer : IAsyncDisposable
 {
+    /// <summary>How often the heat map is redrawn at most.</summary>
+    public static readonly TimeSpan HeatMapEvery = TimeSpan.FromSeconds(10);
+
     private readonly WebApplication _app;
 
     private DashboardServer(WebApplication app, Uri address)
@@ -68,7 +71,7 @@ public sealed class DashboardServer : IAsyncDisposable
 
         var app = builder.Build();
         var settings = population.Settings;
-        var source = new DashboardSource(system, arena, view => Render(view, settings), TimeSpan.FromSeconds(2));
+        var source = new DashboardSource(system, arena, (view, previous) => Render(view, previous, settings), TimeSpan.FromSeconds(2));
 
         app.MapGet("/", async () => Results.Content((await source.Current()).Page, "text/html; charset=utf-8"));
         app.MapGet("/plots/crossplay.svg", async () => (await source.Current()).CrossPlaySvg is { } svg
@@ -106,13 +109,22 @@ public sealed class DashboardServer : IAsyncDisposable
         return new DashboardServer(app, bound);
     }
 
-    private static DashboardView Render(DashboardView view, Algorithms.Population.PopulationSettings settings)
+    /// <summary>Drawing a plot costs tens of milliseconds of CPU, taken from the compute threads on a busy machine: the
+    /// heat map is redrawn at most every <see cref="HeatMapEvery"/> (one match changes little of it), the ratings plot
+    /// only when a round was rated; the page's text is always fresh.</summary>
+    private static DashboardView Render(DashboardView view, DashboardView? previous, Algorithms.Population.PopulationSettings settings)
     {
-        var drawn = view with
+        var drawn = view;
+        if (view.Board is { } board)
         {
-            CrossPlaySvg = view.Board is { } cross ? DashboardPlots.CrossPlay(settings.Name, cross) : null,
-            RatingsSvg = view.Board is { } ratings ? DashboardPlots.Ratings(settings.Name, ratings) : null,
-        };
+            drawn = previous?.CrossPlaySvg is { } cross && view.Taken - previous.CrossPlayDrawn < HeatMapEvery
+                ? drawn with { CrossPlaySvg = cross, CrossPlayDrawn = previous.CrossPlayDrawn }
+                : drawn with { CrossPlaySvg = DashboardPlots.CrossPlay(settings.Name, board), CrossPlayDrawn = view.Taken };
+            var ratingsOf = string.Join(",", board.Rounds) + "|" + string.Join(",", board.Ratings.Select(l => l.Player));
+            drawn = previous is { RatingsSvg: not null } && previous.RatingsOf == ratingsOf
+                ? drawn with { RatingsSvg = previous.RatingsSvg, RatingsOf = ratingsOf }
+                : drawn with { RatingsSvg = DashboardPlots.Ratings(settings.Name, board), RatingsOf = ratingsOf };
+        }
         return drawn with { Page = DashboardPage.Render(drawn, settings) };
     }
 

@@ -8,16 +8,18 @@ namespace ShapingCluster.Host.Web;
 /// <summary>
 /// What the dashboard shows, asked of this node's status actor (nodes, loads, the arena's status) and of the arena
 /// (<see cref="ArenaActor.GetBoard"/>) at most once per <paramref name="freshFor"/>, and rendered once per asking: any
-/// number of open pages and refreshes cost the cluster one status query and one board query per period, and the
-/// plots are drawn once per period too (on the web server's threads, never the compute dispatcher's).
+/// number of open pages and refreshes cost the cluster one status query and one board query per period. The renderer
+/// gets the previous view too, so it can keep plots that need no redrawing (on the web server's threads, never the
+/// compute dispatcher's).
 /// </summary>
-public sealed class DashboardSource(ActorSystem system, IActorRef arena, Func<DashboardView, DashboardView> render, TimeSpan freshFor)
+public sealed class DashboardSource(ActorSystem system, IActorRef arena, Func<DashboardView, DashboardView?, DashboardView> render, TimeSpan freshFor)
 {
     public const int TopShown = 20;
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(15);
 
     private readonly Lock _gate = new();
     private Task<DashboardView>? _current;
+    private DashboardView? _previous;
     private long _taken;
 
     public Task<DashboardView> Current()
@@ -48,6 +50,8 @@ public sealed class DashboardSource(ActorSystem system, IActorRef arena, Func<Da
         catch (Exception e) when (e is AskTimeoutException or TaskCanceledException) { error = "this node's status actor did not answer within 15 s"; }
         try { b = await board; }
         catch (Exception e) when (e is AskTimeoutException or TaskCanceledException) { } // the status says why the arena is silent
-        return render(new DashboardView(DateTime.UtcNow, s, b, error));
+        var view = render(new DashboardView(DateTime.UtcNow, s, b, error), Volatile.Read(ref _previous));
+        Volatile.Write(ref _previous, view);
+        return view;
     }
 }
