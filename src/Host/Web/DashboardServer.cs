@@ -25,8 +25,8 @@ namespace ShapingCluster.Host.Web;
 /// </summary>
 public sealed class DashboardServer : IAsyncDisposable
 {
-    /// <summary>How often the heat map is redrawn at most.</summary>
-    public static readonly TimeSpan HeatMapEvery = TimeSpan.FromSeconds(10);
+    /// <summary>How often a plot is redrawn at most.</summary>
+    public static readonly TimeSpan PlotsEvery = TimeSpan.FromSeconds(10);
 
     private readonly WebApplication _app;
 
@@ -109,21 +109,22 @@ public sealed class DashboardServer : IAsyncDisposable
         return new DashboardServer(app, bound);
     }
 
-    /// <summary>Drawing a plot costs tens of milliseconds of CPU, taken from the compute threads on a busy machine: the
-    /// heat map is redrawn at most every <see cref="HeatMapEvery"/> (one match changes little of it), the ratings plot
-    /// only when a round was rated; the page's text is always fresh.</summary>
+    /// <summary>Drawing a plot costs tens of milliseconds of CPU, taken from the compute threads on a busy machine: each
+    /// plot is redrawn at most every <see cref="PlotsEvery"/> (one match changes little of the heat map; a league of
+    /// cheap members rates a round every second or two), the ratings plot only when a round was rated since; the
+    /// page's text is always fresh.</summary>
     private static DashboardView Render(DashboardView view, DashboardView? previous, Algorithms.Population.PopulationSettings settings)
     {
         var drawn = view;
         if (view.Board is { } board)
         {
-            drawn = previous?.CrossPlaySvg is { } cross && view.Taken - previous.CrossPlayDrawn < HeatMapEvery
+            drawn = previous?.CrossPlaySvg is { } cross && view.Taken - previous.CrossPlayDrawn < PlotsEvery
                 ? drawn with { CrossPlaySvg = cross, CrossPlayDrawn = previous.CrossPlayDrawn }
                 : drawn with { CrossPlaySvg = DashboardPlots.CrossPlay(settings.Name, board), CrossPlayDrawn = view.Taken };
             var ratingsOf = string.Join(",", board.Rounds) + "|" + string.Join(",", board.Ratings.Select(l => l.Player));
-            drawn = previous is { RatingsSvg: not null } && previous.RatingsOf == ratingsOf
-                ? drawn with { RatingsSvg = previous.RatingsSvg, RatingsOf = ratingsOf }
-                : drawn with { RatingsSvg = DashboardPlots.Ratings(settings.Name, board), RatingsOf = ratingsOf };
+            drawn = previous is { RatingsSvg: not null } && (previous.RatingsOf == ratingsOf || view.Taken - previous.RatingsDrawn < PlotsEvery)
+                ? drawn with { RatingsSvg = previous.RatingsSvg, RatingsOf = previous.RatingsOf, RatingsDrawn = previous.RatingsDrawn }
+                : drawn with { RatingsSvg = DashboardPlots.Ratings(settings.Name, board), RatingsOf = ratingsOf, RatingsDrawn = view.Taken };
         }
         return drawn with { Page = DashboardPage.Render(drawn, settings) };
     }
