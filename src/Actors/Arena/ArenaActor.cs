@@ -4,6 +4,7 @@ using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Persistence;
 using ShapingCluster.Actors.Learners;
+using ShapingCluster.Actors.Telemetry;
 using ShapingCluster.Algorithms.Population;
 
 namespace ShapingCluster.Actors.Arena;
@@ -45,6 +46,22 @@ public sealed class ArenaActor : ReceivePersistentActor, IWithTimers
     public sealed record GetStatus(int Top = 10, bool Full = false) : ICommand;
 
     public sealed record RatedPlayer(string Player, double Rating);
+
+    /// <summary>Asks for what a dashboard draws (answered with <see cref="Board"/>, built by <see cref="ArenaBoard"/>):
+    /// the cross-play cells among the <paramref name="Players"/> best-rated players, the <paramref name="Lines"/> best
+    /// players' ratings over the last <paramref name="Rounds"/> rated rounds, and the newest failures.</summary>
+    public sealed record GetBoard(int Players = 40, int Lines = 15, int Rounds = 50, int Failures = 10) : ICommand;
+
+    /// <summary><paramref name="CrossPlay"/> is row-major, Players × Players: the mean reward of player i against
+    /// player j, NaN where they never met; <paramref name="TablePlayers"/> is how many players the whole table has.
+    /// <paramref name="Matches"/>: matches recorded per player (null for fresh kinds). <paramref name="Ratings"/> hold
+    /// one value per entry of <paramref name="Rounds"/>.</summary>
+    public sealed record Board(IReadOnlyList<string> Players, int TablePlayers, float[] CrossPlay, IReadOnlyList<int?> Matches, IReadOnlyList<int> Rounds,
+        IReadOnlyList<RatingLine> Ratings, IReadOnlyList<FailureNote> Failures, long FailuresTotal) : IShapingMessage;
+
+    public sealed record RatingLine(string Player, float[] Ratings);
+
+    public sealed record FailureNote(DateTime Time, string Match, string Reason);
 
     public sealed record Status(string Name, string Node, bool Started, bool Finished, string? Error, int Round, int Rounds,
         double Lambda, int Members, long MatchesPlanned, long MatchesDone, long MatchesVoid, IReadOnlyList<string> Running,
@@ -92,6 +109,10 @@ public sealed class ArenaActor : ReceivePersistentActor, IWithTimers
     private readonly List<MatchOutcome> _sinceFitCopy = [];
     private readonly Queue<(DateTime Time, long Done)> _rate = new();
     private readonly System.Diagnostics.Stopwatch _recovery = System.Diagnostics.Stopwatch.StartNew();
+    // What the dashboard shows beyond the status (kept for it only, bounded).
+    private readonly ShapingMetrics _metrics;
+    private readonly RatingHistory _ratingHistory;
+    private readonly RecentFailures _failures = new();
 
     public ArenaActor(PopulationContext population, long snapshotLimit = long.MaxValue)
     {
@@ -104,6 +125,8 @@ public sealed class ArenaActor : ReceivePersistentActor, IWithTimers
         _ratingsFile = new RatingsProjection(population.RunDirectory);
         _board = new ScoreboardFile(population.RunDirectory);
         _learners = ClusterSharding.Get(Context.System).ShardRegion(ShapingPaths.LearnerType);
+        _metrics = ShapingMetrics.Of(Context.System);
+        _ratingHistory = RatingHistory.Read(Path.Combine(population.RunDirectory, RatingsProjection.FileName));
         PersistenceId = $"{population.Settings.Name}/arena";
 
         Recover<SnapshotOffer>(Restore);
@@ -138,6 +161,7 @@ public sealed class ArenaActor : ReceivePersistentActor, IWithTimers
         Command<ClusterEvent.MemberRemoved>(Handle);
         Command<ClusterEvent.IMemberEvent>(_ => { });
         Command<GetStatus>(g => Sender.Tell(CurrentStatus(g)));
+        Command<GetBoard>(g => Sender.Tell(ArenaBoard.Of(g, _state, _ratingHistory, _failures)));
     }
 
     public override string PersistenceId { get; }
@@ -232,9 +256,11 @@ public sealed class ArenaActor : ReceivePersistentActor, IWithTimers
         var events = _batch;
         _batch = [];
         _writing = true;
+        long began = System.Diagnostics.Stopwatch.GetTimestamp();
         PersistAllAsync(events, e => Apply(e, live: true));
         DeferAsync(events.Count, _ =>
         {
+            _metrics.JournalWritten("arena", System.Diagnostics.Stopwatch.GetElapsedTime(began));
             _writing = false;
             WriteBatch();
         });
@@ -260,6 +286,7 @@ public sealed class ArenaActor : ReceivePersistentActor, IWithTimers
                 if (_state.Record(m.Outcome))
                 {
                     _matches.Append(m.Outcome);
+                    if (live) _metrics.MatchRecorded();
                     _sinceFitCopy.Add(m.Outcome);
                     _ratingsFitted = false;
                 }
@@ -271,7 +298,11 @@ public sealed class ArenaActor : ReceivePersistentActor, IWithTimers
                 foreach (var v in voided) _launcher.Drop(v);
                 break;
             case RoundRated rated:
-                if (_state.Apply(rated)) _ratingsFile.Append(rated);
+                if (_state.Apply(rated))
+                {
+                    _ratingsFile.Append(rated);
+                    _ratingHistory.Add(rated.Round, rated.Ratings);
+                }
                 break;
         }
         if (!live) return;
@@ -429,6 +460,7 @@ public sealed class ArenaActor : ReceivePersistentActor, IWithTimers
         if (run is null) return;
         if (_state.IsSettled(match) || _inJournalWrite.Contains(match) || !_state.IsPlanned(match)) { Launch(); return; }
         int failures = countsAsAttempt ? _launcher.Failed(match) : 0;
+        _failures.Add(match, reason, DateTime.UtcNow);
         if (failures >= _settings.MaxAttempts)
         {
             Stop($"match {match} failed {failures} times, last: {reason}");
@@ -436,6 +468,7 @@ public sealed class ArenaActor : ReceivePersistentActor, IWithTimers
         }
         _log.Warning("match {0} failed ({1}); running it again", match, reason);
         _launcher.Requeue(run.Plan);
+        _metrics.MatchRerun();
         Launch();
     }
 

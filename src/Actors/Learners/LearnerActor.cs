@@ -4,6 +4,7 @@ using Akka.Persistence;
 using ShapingCluster.Actors.Arena;
 using ShapingCluster.Actors.Matches;
 using ShapingCluster.Actors.Nodes;
+using ShapingCluster.Actors.Telemetry;
 using ShapingCluster.Algorithms.Games;
 using ShapingCluster.Algorithms.Matches;
 using ShapingCluster.Algorithms.Members;
@@ -84,6 +85,7 @@ public sealed class LearnerActor : ReceivePersistentActor
     private byte[] _lastGoodState;
     private readonly MatchSeat _seat;
     private readonly ComputeLoad _load;
+    private readonly ShapingMetrics _metrics;
     private int _learned, _learnedAtSnapshot;
     private string? _quarantine;
     private long? _corruptSnapshot;
@@ -100,6 +102,7 @@ public sealed class LearnerActor : ReceivePersistentActor
         _member = population.Settings.Member(id);
         _seat = new MatchSeat(id);
         _load = ComputeLoad.Of(Context.System);
+        _metrics = ShapingMetrics.Of(Context.System);
         PersistenceId = $"{population.Settings.Name}/learner/{id}";
         population.ConfigureTorchThread();
         _kind = population.Kind(_member.Kind);
@@ -185,7 +188,12 @@ public sealed class LearnerActor : ReceivePersistentActor
             return;
         }
         LearnReport report;
-        try { report = _state.Learn(player); }
+        long learning = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            report = _state.Learn(player);
+            _metrics.LearnerUpdated(System.Diagnostics.Stopwatch.GetElapsedTime(learning));
+        }
         catch (Exception e) when (e is System.Runtime.InteropServices.ExternalException or ArithmeticException)
         {
             var reason = $"learning from match {match} failed: {e.Message}";
@@ -222,14 +230,18 @@ public sealed class LearnerActor : ReceivePersistentActor
         answer.ReplyTo.Tell(new Failed(_id, answer.Attempt, reason));
     }
 
-    private void Learned(string match, string attempt, LearnReport report, IActorRef replyTo) =>
+    private void Learned(string match, string attempt, LearnReport report, IActorRef replyTo)
+    {
+        long began = System.Diagnostics.Stopwatch.GetTimestamp();
         Persist(new LearnedFrom(match), e =>
         {
+            _metrics.JournalWritten("learner", System.Diagnostics.Stopwatch.GetElapsedTime(began));
             Note(e.Match);
             _lastGoodState = _state.Save();
             if (_learned - _learnedAtSnapshot >= _population.Persistence.SnapshotEvery) SaveLearnerSnapshot();
             replyTo.Tell(new Finished(_id, attempt, report.Metrics));
         });
+    }
 
     private void Note(string match)
     {

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Cluster.Sharding;
 using ShapingCluster.Actors.Arena;
 using ShapingCluster.Actors.Learners;
+using ShapingCluster.Actors.Telemetry;
 using ShapingCluster.Algorithms.Games;
 using ShapingCluster.Algorithms.Matches;
 using ShapingCluster.Algorithms.Members;
@@ -38,6 +39,7 @@ public sealed class MatchActor : ReceiveActor
     private readonly IReadOnlyDictionary<string, double>?[] _learning = new IReadOnlyDictionary<string, double>?[2];
     private readonly bool[] _finished = new bool[2];
     private readonly DateTime _started = DateTime.UtcNow;
+    private readonly ShapingMetrics _metrics = ShapingMetrics.Of(Context.System);
     private int _step;
     private bool _reported;
 
@@ -61,6 +63,7 @@ public sealed class MatchActor : ReceiveActor
     protected override void PreStart()
     {
         Context.SetReceiveTimeout(_population.Settings.StepTimeout);
+        _metrics.MatchStarted();
         Context.ActorSelection(ShapingPaths.ArenaProxy).Tell(new ArenaActor.MatchStarted(_plan.Id, _attempt, ShapingPaths.NodeOf(Context.System)));
         Run(() =>
         {
@@ -157,6 +160,8 @@ public sealed class MatchActor : ReceiveActor
     {
         if (_reported) return;
         _reported = true;
+        if (report is ArenaActor.MatchCompleted) _metrics.MatchCompleted(DateTime.UtcNow - _started);
+        else _metrics.MatchFailed();
         Context.ActorSelection(ShapingPaths.ArenaProxy).Tell(report);
         Context.Stop(Self);
     }
@@ -177,7 +182,11 @@ public sealed class MatchActor : ReceiveActor
     protected override void PostStop()
     {
         // Stopped from outside (its member or node went away): say so, so the arena re-runs the match at once.
-        if (!_reported) Context.ActorSelection(ShapingPaths.ArenaProxy).Tell(new ArenaActor.MatchFailed(_plan.Id, _attempt, "the match was stopped before it finished"));
+        if (!_reported)
+        {
+            _metrics.MatchFailed();
+            Context.ActorSelection(ShapingPaths.ArenaProxy).Tell(new ArenaActor.MatchFailed(_plan.Id, _attempt, "the match was stopped before it finished"));
+        }
         foreach (var player in _fresh) player?.Dispose();
         foreach (var state in _freshStates) state?.Dispose();
     }

@@ -47,8 +47,11 @@ public sealed class NodeStatusActor : ReceiveActor, IWithTimers
             var state = Cluster.Get(Context.System).State;
             var members = state.Members.Select(m => new MemberInfo($"{m.Address.Host}:{m.Address.Port}", m.Status.ToString(),
                 !state.Unreachable.Contains(m))).ToList();
+            var self = Cluster.Get(Context.System).SelfAddress;
             var loads = await Task.WhenAll(state.Members.Where(m => m.Status == MemberStatus.Up && !state.Unreachable.Contains(m)).Select(async m =>
             {
+                // This actor's mailbox waits for this handler: asking itself would only time out.
+                if (m.Address == self) return Load(load);
                 try { return await Context.ActorSelection(new RootActorPath(m.Address) / "user" / "status").Ask<NodeLoad>(new GetNodeLoad(), TimeSpan.FromSeconds(3)); }
                 catch (Exception e) when (e is AskTimeoutException or TaskCanceledException) { return new NodeLoad($"{m.Address.Host}:{m.Address.Port}", 0, double.NaN, double.NaN); }
             }));

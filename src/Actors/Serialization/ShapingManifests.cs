@@ -21,6 +21,8 @@ public static class ShapingManifests
         (typeof(ArenaActor.LearnerActive), "AL", null),
         (typeof(ArenaActor.GetStatus), "AG", null),
         (typeof(ArenaActor.Status), "AT", null),
+        (typeof(ArenaActor.GetBoard), "AB", null),
+        (typeof(ArenaActor.Board), "AD", null),
         (typeof(LearnerActor.Begin), "LB", null),
         (typeof(LearnerActor.Choose), "LC", null),
         (typeof(LearnerActor.Finish), "LF", null),

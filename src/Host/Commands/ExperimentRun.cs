@@ -59,6 +59,7 @@ public static class ExperimentRun
         // A checkpoint is written on the way out only between episodes: an exception in the middle of one (in
         // self-play, after one member has learned and before the other has) would leave a state no episode count names.
         bool betweenEpisodes = true;
+        var tensorboard = new TensorBoardEvents(run.Path);
         try
         {
             void Loop(Action<EpisodeRecord> report)
@@ -75,6 +76,7 @@ public static class ExperimentRun
                         break;
                     }
                     run.AppendEpisode(record);
+                    tensorboard.Episode(record, experiment.Kind);
                     betweenEpisodes = true;
                     if (record.Episode % experiment.CheckpointEvery == 0) run.SaveCheckpoint(training.Checkpoint());
                     report(record);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ShapingCluster.Actors.Configuration;
 using ShapingCluster.Actors.Nodes;
+using ShapingCluster.Host.Web;
 
 namespace ShapingCluster.Host.Commands;
 
@@ -19,9 +20,10 @@ public static class NodeCommand
         var quiet = new Option<bool>("--quiet") { Description = "no live progress, one line per recorded match" };
         var stay = new Option<bool>("--stay") { Description = "keep the node up after the run finished" };
         var certs = CertsOption.Create();
+        var http = HttpOption.Create();
         var command = new Command("node", "start a node of a population cluster (shaping.population in --config)")
         {
-            config, port, seeds, output, quiet, stay, certs,
+            config, port, seeds, output, quiet, stay, certs, http,
         };
         command.SetAction(p => CommandErrors.Guard(() =>
         {
@@ -31,8 +33,9 @@ public static class NodeCommand
             int portNumber = p.GetValue(port);
             if (portNumber is < 0 or > 65535) throw new ArgumentException($"--port must be 0..65535, got {portNumber}");
             var certificates = CertsOption.Load(p.GetValue(certs), loaded);
+            var dashboard = HttpOption.Parse(p.GetValue(http), certificates);
             return PopulationHost.Run(loaded, files, [], p.GetValue(output)!, portNumber, SeedNodesOption.Parse(p.GetValue(seeds)),
-                p.GetValue(quiet), p.GetValue(stay), certificates is null ? NodeSecurity.Open : NodeSecurity.Tls(certificates));
+                p.GetValue(quiet), p.GetValue(stay), certificates is null ? NodeSecurity.Open : NodeSecurity.Tls(certificates), dashboard);
         }));
         return command;
     }

@@ -6,6 +6,7 @@ using ShapingCluster.Actors.Configuration;
 using ShapingCluster.Actors.Nodes;
 using ShapingCluster.Algorithms.Population;
 using ShapingCluster.Host.Runs;
+using ShapingCluster.Host.Web;
 using Spectre.Console;
 
 namespace ShapingCluster.Host.Commands;
@@ -20,7 +21,7 @@ namespace ShapingCluster.Host.Commands;
 public static class PopulationHost
 {
     public static int Run(ShapingConfig config, string[] configFiles, IReadOnlyList<string> overrides, string directory, int port,
-        IReadOnlyList<string> seedNodes, bool quiet, bool stayAfterFinish, NodeSecurity? security = null)
+        IReadOnlyList<string> seedNodes, bool quiet, bool stayAfterFinish, NodeSecurity? security = null, DashboardEndpoint? http = null)
     {
         security ??= seedNodes.Count == 0 ? NodeSecurity.Embedded() : NodeSecurity.Open;
         ShapingNode.CheckBinding(config, security);
@@ -52,6 +53,16 @@ public static class PopulationHost
         var transport = security.IsEmbedded ? "no remote access" : security.Certificates is { } tls ? $"TLS with {tls.Source}" : "plain TCP on loopback";
         Console.Error.WriteLine($"node {node.Address} of population '{settings.Name}' ({settings.Members.Count} members, " +
             $"{population.Schedule.TotalMatches()} matches planned, settings {node.Fingerprint.Hash}; {transport}) writing to {directory}");
+        DashboardServer? dashboard = null;
+        try { dashboard = http is null ? null : DashboardServer.Start(node.System, node.ArenaProxy, population, http); }
+        catch (IOException e)
+        {
+            node.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(60));
+            throw new ArgumentException($"--http {http!.Address}:{http.Port}: cannot listen there: {e.Message}");
+        }
+        if (dashboard is not null)
+            Console.Error.WriteLine($"dashboard at {dashboard.Address} (/, /members, /api/status, /metrics, /health){(http!.Tls is null ? "" : "; HTTPS for holders of the cluster's certificates only")}");
+        var events = new PopulationEvents(directory, population.Schedule.Lambda);
 
         using var stop = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, args) => { args.Cancel = true; stop.Cancel(); };
@@ -75,7 +86,8 @@ public static class PopulationHost
                         ask.Wait(stop.Token);
                         last = ask.Result;
                         show(last);
-                        // The node that hosts the arena redraws the plots from the projections now and then.
+                        // The node that hosts the arena writes the TensorBoard scalars and redraws the plots now and then.
+                        if (last.Node == node.Address) events.Observe(last, node.ArenaProxy);
                         if (last.Node == node.Address && DateTime.UtcNow - plotted > population.Arena.PlotsInterval)
                         {
                             plotted = DateTime.UtcNow;
@@ -115,6 +127,7 @@ public static class PopulationHost
         finally
         {
             Console.CancelKeyPress -= onCancel;
+            if (dashboard is not null) dashboard.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(10));
             // What the compute threads did while this node ran (bench/population-scale.sh reads this line).
             var busy = ComputeLoad.Of(node.System).Busy.TotalSeconds;
             var wall = nodeClock.Elapsed.TotalSeconds;

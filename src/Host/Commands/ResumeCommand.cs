@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ShapingCluster.Actors.Configuration;
 using ShapingCluster.Host.Runs;
+using ShapingCluster.Host.Web;
 
 namespace ShapingCluster.Host.Commands;
 
@@ -12,13 +13,16 @@ public static class ResumeCommand
     {
         var directory = new Argument<string>("DIR") { Description = "the run directory" };
         var quiet = new Option<bool>("--quiet") { Description = "no live progress, one line per recorded match" };
-        var command = new Command("resume", "continue a population run from its journal (the run directory holds everything)") { directory, quiet };
+        var http = HttpOption.Create();
+        var command = new Command("resume", "continue a population run from its journal (the run directory holds everything)") { directory, quiet, http };
         command.SetAction(p => CommandErrors.Guard(() =>
         {
             var dir = p.GetValue(directory)!;
             var files = RunFile.ConfigFiles(dir);
             var config = ShapingConfig.Load(files);
-            return PopulationHost.Run(config, files, [], dir, port: 0, seedNodes: [], p.GetValue(quiet), stayAfterFinish: false);
+            // An embedded run has no certificates a client could hold: its dashboard is loopback only.
+            var dashboard = HttpOption.Parse(p.GetValue(http), certificates: null);
+            return PopulationHost.Run(config, files, [], dir, port: 0, seedNodes: [], p.GetValue(quiet), stayAfterFinish: false, http: dashboard);
         }));
         return command;
     }

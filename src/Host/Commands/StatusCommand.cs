@@ -2,7 +2,6 @@ using System.CommandLine;
 using Akka.Actor;
 using Akka.Actor.Setup;
 using Akka.Configuration;
-using Newtonsoft.Json;
 using ShapingCluster.Actors;
 using ShapingCluster.Actors.Configuration;
 using ShapingCluster.Actors.Nodes;
@@ -71,7 +70,7 @@ public static class StatusCommand
         }
         if (json)
         {
-            Console.WriteLine(JsonConvert.SerializeObject(status, Formatting.None, new JsonSerializerSettings { FloatFormatHandling = FloatFormatHandling.Symbol }));
+            Console.WriteLine(StatusJson.Of(status));
             return ExitCodes.Ok;
         }
         Show(status);

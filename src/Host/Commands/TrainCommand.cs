@@ -20,16 +20,17 @@ public static class TrainCommand
         var rounds = new Option<int?>("--rounds") { Description = "override shaping.population.rounds" };
         var resume = new Option<bool>("--resume") { Description = "continue the run in --out (from its newest checkpoint or its journal)" };
         var quiet = new Option<bool>("--quiet") { Description = "no live progress, one line per episode or match" };
+        var http = Web.HttpOption.Create();
         var command = new Command("train", "train a population (shaping.population) on this machine, or a learner kind as a shaping.experiment describes (hocon/experiments/*.conf)")
         {
-            config, output, episodes, rounds, seed, resume, quiet,
+            config, output, episodes, rounds, seed, resume, quiet, http,
         };
         command.SetAction(p => CommandErrors.Guard(() => Run(p.GetValue(config)!, p.GetValue(output), p.GetValue(episodes),
-            p.GetValue(rounds), p.GetValue(seed), p.GetValue(resume), p.GetValue(quiet))));
+            p.GetValue(rounds), p.GetValue(seed), p.GetValue(resume), p.GetValue(quiet), p.GetValue(http))));
         return command;
     }
 
-    private static int Run(string[] configFiles, string? output, int? episodes, int? rounds, long? seed, bool resume, bool quiet)
+    private static int Run(string[] configFiles, string? output, int? episodes, int? rounds, long? seed, bool resume, bool quiet, string? http)
     {
         var config = ShapingConfig.Load(configFiles);
         if (resume && output is null) throw new ArgumentException("--resume needs --out naming the run directory");
@@ -50,9 +51,12 @@ public static class TrainCommand
             bool exists = Runs.RunFile.Exists(directory);
             if (exists && !resume) throw new ArgumentException($"{directory} already holds a run; pass --resume to continue it or choose another --out");
             if (!exists && resume) throw new ArgumentException($"{directory} holds no run to resume");
-            return PopulationHost.Run(config, configFiles, overrides, directory, port: 0, seedNodes: [], quiet, stayAfterFinish: false);
+            // An embedded run has no certificates a client could hold: its dashboard is loopback only.
+            var dashboard = Web.HttpOption.Parse(http, certificates: null);
+            return PopulationHost.Run(config, configFiles, overrides, directory, port: 0, seedNodes: [], quiet, stayAfterFinish: false, http: dashboard);
         }
         if (rounds is not null) throw new ArgumentException("--rounds applies to populations (shaping.population); an experiment takes --episodes");
+        if (http is not null) throw new ArgumentException("--http serves a population's dashboard; a training experiment writes TensorBoard events to DIR/tb instead");
         return ExperimentRun.Run(config, configFiles, output, episodes, seed, resume, quiet);
     }
 }

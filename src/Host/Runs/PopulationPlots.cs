@@ -32,16 +32,8 @@ public static class PopulationPlots
                 string row = players[(int)cell[0]!], col = players[(int)cell[1]!];
                 if (at.TryGetValue(row, out int i) && at.TryGetValue(col, out int j) && cell[2]!.Type != JTokenType.Null) cells[i, j] = (double)cell[2]!;
             }
-            var plot = new Plot();
-            var heatmap = plot.Add.Heatmap(cells);
-            // Cell centres on whole numbers, so tick i labels row/column i (row 0 drawn at the top).
-            heatmap.Position = new CoordinateRect(0, shown.Count - 1, 0, shown.Count - 1);
-            plot.Add.ColorBar(heatmap);
-            double[] positions = Enumerable.Range(0, shown.Count).Select(i => (double)i).ToArray();
-            plot.Axes.Bottom.SetTicks(positions, shown.ToArray());
-            plot.Axes.Left.SetTicks(positions, shown.AsEnumerable().Reverse().ToArray());
             var of = players.Count > shown.Count ? $" ({shown.Count} best-rated of {players.Count})" : "";
-            plot.Title($"{board["name"]}: mean reward of row player against column player{of}");
+            var plot = CrossPlayPlot.Create($"{board["name"]}: mean reward of row player against column player{of}", shown, cells);
             written.Add(Save(plot, directory, "crossplay.png"));
         }
         var history = Path.Combine(directory, RatingsProjection.FileName);
@@ -50,17 +42,9 @@ public static class PopulationPlots
         if (rounds.Count == 0) return written;
         var last = (JObject)rounds[^1]["ratings"]!;
         var best = last.Properties().OrderByDescending(p => (double?)p.Value ?? double.NegativeInfinity).Take(RatingLines).Select(p => p.Name).ToList();
-        var lines = new Plot();
         double[] x = rounds.Select(r => (double)(int)r["round"]!).ToArray();
-        foreach (var player in best)
-        {
-            var line = lines.Add.ScatterLine(x, rounds.Select(r => r["ratings"]![player] is { Type: not JTokenType.Null } v ? (double)v : double.NaN).ToArray());
-            line.LegendText = player;
-        }
-        lines.Title($"{board["name"]}: rating after each round" + (last.Count > best.Count ? $" ({best.Count} best of {last.Count})" : ""));
-        lines.XLabel("round");
-        lines.YLabel("rating");
-        lines.ShowLegend();
+        var lines = RatingsPlot.Create($"{board["name"]}: rating after each round" + (last.Count > best.Count ? $" ({best.Count} best of {last.Count})" : ""), x,
+            best.Select(player => (player, rounds.Select(r => r["ratings"]![player] is { Type: not JTokenType.Null } v ? (double)v : double.NaN).ToArray())));
         written.Add(Save(lines, directory, "ratings.png"));
         return written;
     }

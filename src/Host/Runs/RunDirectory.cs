@@ -76,9 +76,13 @@ public sealed class RunDirectory
         return text.Length > 60 ? text[..57] + "..." : text;
     }
 
+    /// <summary>The names of an episode's cooperation values: a memory-one policy's start state and CC, CD, DC, DD
+    /// (own action first), or a one-shot game's single state.</summary>
+    public static string[] CooperationStates(EpisodeRecord record) => record.Cooperation.Length == 5 ? ["start", "CC", "CD", "DC", "DD"] : ["start"];
+
     public void AppendEpisode(EpisodeRecord record)
     {
-        string[] states = record.Cooperation.Length == 5 ? ["start", "CC", "CD", "DC", "DD"] : ["start"];
+        string[] states = CooperationStates(record);
         var line = new JObject
         {
             ["episode"] = record.Episode,
