@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End to end with real processes: three `shaping node` processes on loopback run a small population; checks that
-# `shaping status` sees all three, that matches ran on all three nodes, and that the scoreboard counts every
-# planned match exactly once. Usage: tests/e2e/three-nodes.sh [work-dir]
+# `shaping status` sees all three, that matches ran on all three nodes, that the scoreboard counts every planned
+# match exactly once, and that nodes kept up with --stay leave cleanly on SIGTERM. (--stay: a run of 48 small
+# matches ends in ~15 s, sooner than a busy machine starts `status` a few times.) Usage: tests/e2e/three-nodes.sh [work-dir]
 # SHAPING overrides the command (default: the Release build of src/Host, built by ./test.sh or ./shaping).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
@@ -32,7 +33,7 @@ pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; }
 trap cleanup EXIT
 for port in $p1 $p2 $p3; do
-  $shaping node --config "$work/population.conf" --port "$port" --seed-nodes "$seeds" --out "$run" --quiet \
+  $shaping node --config "$work/population.conf" --port "$port" --seed-nodes "$seeds" --out "$run" --quiet --stay \
     > "$work/node-$port.log" 2>&1 &
   pids+=($!)
 done
@@ -54,8 +55,10 @@ until python3 -c 'import json,sys; sys.exit(0 if json.load(open(sys.argv[1]))["f
   for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null || fail "node process $pid died"; done
   sleep 2
 done
+for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null || fail "node process $pid left though --stay"; done
+for pid in "${pids[@]}"; do kill -TERM "$pid"; done
 for pid in "${pids[@]}"; do
-  wait "$pid" || fail "node process $pid exited with $?"
+  wait "$pid" || fail "node process $pid exited with $? after SIGTERM"
 done
 pids=()
 
