@@ -41,7 +41,7 @@ public class ConfigurationTests : IDisposable
     [InlineData("shaping.games.bad {\n iterated = true\n discount = 1.5\n row = [1, 2, 3, 4]\n col = [1, 2, 3, 4]\n}", "discount")]
     [InlineData("shaping.learners.nl.learning-rate = fast", "must be a number")]
     [InlineData("shaping.learners.lola-dice.baseline = median", "baseline must be none, mean or value")]
-    [InlineData("shaping.learners.nl.start = gaussian", "start must be normal, zeros, uniform")]
+    [InlineData("shaping.learners.nl.start = gaussian", "start must be normal, zeros or uniform")]
     [InlineData("shaping { games { ipd { row = [1, 2, 3, 4] }", "malformed")]
     public void Bad_configuration_is_an_error_naming_the_problem(string text, string expected)
     {

@@ -228,7 +228,7 @@ public sealed class ShapingConfig
                     var other => throw new ShapingConfigException($"{path}.baseline must be none, mean or value, got '{other}'"),
                 } },
                 "start" => settings with { Start = StartDistributions.TryParse(HoconReader.Text(c, key).Trim('"'), out var start) ? start
-                    : throw new ShapingConfigException($"{path}.start must be {string.Join(", ", StartDistributions.Names)}, got '{HoconReader.Text(c, key)}'") },
+                    : throw new ShapingConfigException($"{path}.start must be {StartDistributions.Choices}, got '{HoconReader.Text(c, key)}'") },
                 "init" or "published-id" or "training" => settings,
                 _ => throw new ShapingConfigException($"{path}: unknown key '{key}'"),
             };

@@ -22,6 +22,9 @@ public static class StartDistributions
 {
     public static readonly string[] Names = ["normal", "zeros", "uniform"];
 
+    /// <summary>"normal, zeros or uniform", for error messages.</summary>
+    public static string Choices => $"{string.Join(", ", Names[..^1])} or {Names[^1]}";
+
     public static bool TryParse(string name, out StartDistribution start)
     {
         (bool known, start) = name switch

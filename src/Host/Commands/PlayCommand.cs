@@ -51,7 +51,7 @@ public static class PlayCommand
         if (batch < 1) throw new ArgumentException($"--batch must be ≥ 1, got {batch}");
         if (steps < 1) throw new ArgumentException($"--steps must be ≥ 1, got {steps}");
         if (!StartDistributions.TryParse(init, out _))
-            throw new ArgumentException($"--init must be {string.Join(", ", StartDistributions.Names)}, got '{init}'");
+            throw new ArgumentException($"--init must be {StartDistributions.Choices}, got '{init}'");
         if (plotFile is not null) CheckPlotFile(plotFile);
         // --init sets every learner's start; a learner with a start of its own (M-MAML's vector, a fixed strategy)
         // keeps it, and a trained member plays with the settings it was trained with.

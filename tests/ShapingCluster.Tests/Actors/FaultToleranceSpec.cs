@@ -50,18 +50,6 @@ public class FaultToleranceSpec(ITestOutputHelper output) : IDisposable
     }
 
     /// <summary>Newest snapshot sequence number per learner in the snapshot store.</summary>
-    private Dictionary<string, long> NewestSnapshots()
-    {
-        using var db = new SqliteConnection($"Data Source={Path.Combine(_dir, PersistenceSettings.SnapshotFile)}");
-        db.Open();
-        using var query = db.CreateCommand();
-        query.CommandText = "SELECT persistence_id, max(sequence_number) FROM snapshot GROUP BY persistence_id";
-        using var reader = query.ExecuteReader();
-        var result = new Dictionary<string, long>();
-        while (reader.Read()) result[reader.GetString(0)] = reader.GetInt64(1);
-        return result;
-    }
-
     /// <summary>TLS between the nodes (issue 14), with certificates made as `shaping certs` makes them.</summary>
     private NodeSecurity Tls()
     {
@@ -127,12 +115,12 @@ public class FaultToleranceSpec(ITestOutputHelper output) : IDisposable
             await first.AwaitStatus(s => s.MatchesDone >= 8, TimeSpan.FromSeconds(120), "record 8 matches");
             await first.Crash(0);
         }
-        var beforeRestart = NewestSnapshots();
+        var beforeRestart = SnapshotTable.NewestSequenceNumbers(_dir);
         int recordedBefore = File.ReadAllLines(Path.Combine(_dir, MatchesProjection.FileName)).Length;
         await using (var second = ClusterHarness.Start(1, settings, _dir, config: Config))
             await second.AwaitFinished(TimeSpan.FromSeconds(180));
         AssertEveryMatchOnce(planned);
-        var after = NewestSnapshots();
+        var after = SnapshotTable.NewestSequenceNumbers(_dir);
         foreach (var (learner, sequence) in beforeRestart) Assert.True(after[learner] >= sequence, $"{learner}: {sequence} → {after[learner]}");
         output.WriteLine($"{recordedBefore} matches before the crash, {planned} after the restart");
     }

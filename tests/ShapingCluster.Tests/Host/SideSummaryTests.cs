@@ -26,10 +26,10 @@ public class SideSummaryTests
             Assert.Equal(curve, summary.Curve);
             Assert.Equal(steps, recorder.Rewards.Count);
             // Every step's per-game rewards average to the referee's mean of that step.
-            for (int t = 0; t < steps; t++) Assert.Equal(curve[t], recorder.Rewards[t].Average(), 5);
+            for (int t = 0; t < steps; t++) Assert.Equal(curve[t], recorder.Rewards[t].Average(), 1e-5);
             for (int b = 0; b < batch; b++)
-                Assert.Equal(Enumerable.Range(steps - 10, 10).Average(t => recorder.Rewards[t][b]), summary.Finals[b], 5);
-            Assert.Equal(curve.Skip(steps - 10).Average(), summary.Final, 5);
+                Assert.Equal(Enumerable.Range(steps - 10, 10).Average(t => recorder.Rewards[t][b]), summary.Finals[b], 1e-5);
+            Assert.Equal(curve.Skip(steps - 10).Average(), summary.Final, 1e-5);
         }
         Assert.Equal(result.Row.Curve, referee.RowCurve);
     }

@@ -41,18 +41,6 @@ public class MevaPopulationSpec(ITestOutputHelper output) : IDisposable
         Lambda = new LambdaSchedule(1, 0.2),
     };
 
-    private Dictionary<string, long> NewestSnapshots()
-    {
-        using var db = new SqliteConnection($"Data Source={Path.Combine(_dir, PersistenceSettings.SnapshotFile)}");
-        db.Open();
-        using var query = db.CreateCommand();
-        query.CommandText = "SELECT persistence_id, max(sequence_number) FROM snapshot GROUP BY persistence_id";
-        using var reader = query.ExecuteReader();
-        var result = new Dictionary<string, long>();
-        while (reader.Read()) result[reader.GetString(0)] = reader.GetInt64(1);
-        return result;
-    }
-
     [Fact]
     public async Task Meva_members_learn_across_matches_and_survive_the_crash_of_their_node_with_every_match_counted_once()
     {
@@ -80,7 +68,7 @@ public class MevaPopulationSpec(ITestOutputHelper output) : IDisposable
         Assert.Equal(planned, lines.Select(l => (string)l["match"]!).Distinct().Count());
         // Every MeVa member learned (a TD loss reported) from several matches, and its learner persisted each of
         // them: a snapshot sequence number counts the matches learned since the run began, across the crash.
-        var snapshots = NewestSnapshots();
+        var snapshots = SnapshotTable.NewestSequenceNumbers(_dir);
         foreach (var member in settings.Members.Where(m => m.Kind == "meva").Select(m => m.Id))
         {
             var learned = lines.SelectMany(l => new[] { ((string)l["row"]!, l["learning"]![0]!), ((string)l["col"]!, l["learning"]![1]!) })
