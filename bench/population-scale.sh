@@ -4,7 +4,7 @@
 # thread each), then the arena's recovery after kill -9 of its node at 10³, 10⁴ and 10⁵ recorded matches.
 # For each run: matches/s overall, over the first and the last tenth of the matches (and their ratio), and the
 # orchestration overhead per match: compute-thread time not spent computing (wall × threads − busy) / matches.
-# Usage: bench/population-scale.sh [sizes...]   (default: 64 256 1024; RECOVERY=0 skips the kill -9 part)
+# Usage: bench/population-scale.sh [sizes...]   (default: 64 256 1024; RECOVERY=0 skips the kill -9 part, RECOVERY=only runs only it)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 "$here/shaping" --help > /dev/null  # build
@@ -48,6 +48,7 @@ print(f"{sys.argv[2]}: {n} matches in {span:.0f} s: {n / span:.1f}/s; first tent
 PY
 }
 
+[ "${RECOVERY:-1}" = only ] && sizes=()
 for n in ${sizes[*]}; do
   league "$n" "scale$n" 1 2 > "$work/one-$n.conf"
   $shaping train --config "$work/one-$n.conf" --out "$work/one-$n" --quiet > "$work/one-$n.log" 2>&1

@@ -174,8 +174,10 @@ public static class PopulationHost
 
     private static void DrawPlots(string directory)
     {
+        // The plots are a projection of files already written: whatever goes wrong drawing them (a full disk, a
+        // half-written file, a plotting library's refusal) is reported and the node goes on.
         try { PopulationPlots.Write(directory); }
-        catch (Exception e) when (e is IOException or Newtonsoft.Json.JsonException or UnauthorizedAccessException)
+        catch (Exception e)
         {
             Console.Error.WriteLine($"shaping: drawing the plots failed: {e.Message}");
         }
