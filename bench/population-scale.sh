@@ -85,7 +85,8 @@ for threshold in 1000 10000 100000; do
   start "$arena"
   until [ "$(recorded)" -gt "$((at + 50))" ]; do sleep 0.5; done
   flowing=$(python3 -c "print(round($(date +%s.%N) - $killed, 1))")
-  recovered=$(grep -ho "arena recovered on [^ ]* in [0-9]* ms with [0-9]* of" "$work"/recovery-*.log | tail -1)
+  # the newest recovery line of all nodes' logs (by its timestamp, not by the file it is in)
+  recovered=$(grep -h "arena recovered on" "$work"/recovery-*.log | sed -E 's/^\[[A-Z]+\]\[([^]]*)\].*(arena recovered on [^ ]* in [0-9]* ms with [0-9]* of [0-9]*).*/\1 \2/' | sort | tail -1 | cut -d' ' -f3-)
   echo "kill -9 of the arena's node at $at recorded matches: $recovered; matches flowing again after ${flowing} s"
 done
 for pid in "${pids[@]}"; do wait "$pid" || true; done
