@@ -48,15 +48,16 @@ public class MevaPopulationSpec(ITestOutputHelper output) : IDisposable
         long planned = new MatchSchedule(settings).TotalMatches();
         await using var cluster = ClusterHarness.Start(3, settings, _dir, config: Config);
         await cluster.AwaitUp(TimeSpan.FromSeconds(30));
-        var before = await cluster.AwaitStatus(s => s.MatchesDone >= 6 && s.Learners.Count == 6, TimeSpan.FromSeconds(120), "record 6 matches");
+        var before = await cluster.AwaitStatus(s => s.MatchesDone >= 6 && s.Learners?.Count == 6, TimeSpan.FromSeconds(120), "record 6 matches");
+        var placed = before.Learners!;
         // Crash a node that holds a MeVa learner (a learner node if one does; the arena's node otherwise).
-        bool HoldsMeva(int i) => before.Learners.Any(l => l.Key.StartsWith("meva") && l.Value == cluster.Nodes[i].Address);
+        bool HoldsMeva(int i) => placed.Any(l => l.Key.StartsWith("meva") && l.Value == cluster.Nodes[i].Address);
         int victim = new[] { 2, 1, 0 }.First(HoldsMeva);
         var lostNode = cluster.Nodes[victim].Address;
-        var lostMembers = before.Learners.Where(l => l.Value == lostNode).Select(l => l.Key).ToList();
+        var lostMembers = placed.Where(l => l.Value == lostNode).Select(l => l.Key).ToList();
         var clock = Stopwatch.StartNew();
         await cluster.Crash(victim);
-        await cluster.AwaitStatus(s => lostMembers.All(m => s.Learners.TryGetValue(m, out var node) && node != lostNode),
+        await cluster.AwaitStatus(s => lostMembers.All(m => s.Learners != null && s.Learners.TryGetValue(m, out var node) && node != lostNode),
             TimeSpan.FromSeconds(90), "bring the lost learners back");
         output.WriteLine($"crashed {lostNode} ({string.Join(" ", lostMembers)}) after {before.MatchesDone} matches; " +
                          $"its learners active again after {clock.Elapsed.TotalSeconds:F1} s");

@@ -128,7 +128,7 @@ public sealed class TelemetryTests() : Akka.TestKit.Xunit2.TestKit(ActorSpecConf
             cluster.RegisterOnMemberUp(() => up.TrySetResult());
             cluster.Join(cluster.SelfAddress);
             await up.Task.WaitAsync(TimeSpan.FromSeconds(30));
-            var health = NodeHealth.Of(system);
+            var health = await HealthProbe.UntilUp(system, TimeSpan.FromSeconds(10));
             Assert.Equal(("Up", true, 1), (health.Status, health.Healthy, health.Members));
         }
         finally { await system.Terminate(); }

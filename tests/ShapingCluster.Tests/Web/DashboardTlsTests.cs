@@ -30,6 +30,7 @@ public sealed class DashboardTlsTests : IAsyncLifetime
         cluster.RegisterOnMemberUp(() => up.TrySetResult());
         cluster.Join(cluster.SelfAddress);
         await up.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await Telemetry.HealthProbe.UntilUp(_system, TimeSpan.FromSeconds(10)); // /health answers 200 only when Up
     }
 
     public async Task DisposeAsync()
@@ -48,7 +49,8 @@ public sealed class DashboardTlsTests : IAsyncLifetime
         File.WriteAllText(Path.Combine(nodeDirectory, ClusterCertificates.AuthorityFile), authority.ExportCertificatePem());
         using (var issued = CertificateAuthority.Issue(authority, "node", TimeSpan.FromDays(1)))
             File.WriteAllBytes(Path.Combine(nodeDirectory, ClusterCertificates.NodeFile), CertificateAuthority.ToPkcs12(issued));
-        File.SetUnixFileMode(Path.Combine(nodeDirectory, ClusterCertificates.NodeFile), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(Path.Combine(nodeDirectory, ClusterCertificates.NodeFile), UnixFileMode.UserRead | UnixFileMode.UserWrite);
         var certificates = ClusterCertificates.Load(nodeDirectory);
         X509Certificate2 Usable(X509Certificate2 ca, string name)
         {
