@@ -54,6 +54,7 @@ public sealed class PopulationEvents(string runDirectory, Func<int, double> lamb
                 _events.Scalar($"rating/{line.Player}", line.Ratings[i], board.Rounds[i]);
         }
         if (board.Rounds.Count > 0) _lastRatedRound = Math.Max(_lastRatedRound, board.Rounds[^1]);
-        _finished = status.Finished;
+        // Finished only once the board holds the last round's ratings (they may follow the status by a poll).
+        _finished = status.Finished && (board.Rounds.Count == 0 || board.Rounds[^1] >= status.Rounds);
     }
 }

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.RegularExpressions;
 using Newtonsoft.Json.Linq;
+using ShapingCluster.Host.Runs;
 using ShapingCluster.Tests.Host;
 using ShapingCluster.Tests.Telemetry;
 
@@ -132,12 +133,21 @@ public sealed class DashboardTests(DashboardRun run) : IClassFixture<DashboardRu
     }
 
     [Fact]
-    public void The_population_writes_ratings_and_matches_per_second_to_tensorboard()
+    public async Task The_population_writes_ratings_and_matches_per_second_to_tensorboard()
     {
-        var files = Directory.GetFiles(Path.Combine(run.RunDirectory, "tb"), "events.out.tfevents.*");
-        var events = TfEventFile.Read(Assert.Single(files));
+        // The node writes its events from the status it polls (every PopulationEvents.Every), so the finished run's
+        // last scalars may land a poll after /api/status said Finished: read the file until they are there.
+        List<(string Tag, long Step, float Value)> scalars = [];
+        IReadOnlyList<TfEventFile.Event> events = [];
+        for (var deadline = DateTime.UtcNow + 6 * PopulationEvents.Every; ; await Task.Delay(200))
+        {
+            var files = Directory.GetFiles(Path.Combine(run.RunDirectory, "tb"), "events.out.tfevents.*");
+            try { events = TfEventFile.Read(Assert.Single(files)); }
+            catch (InvalidDataException) when (DateTime.UtcNow < deadline) { continue; } // read while a record was half written
+            scalars = events.SelectMany(e => e.Scalars.Select(s => (s.Tag, e.Step, s.Value))).ToList();
+            if (scalars.Any(s => s.Tag.StartsWith("rating/") && s.Step == DashboardRun.Rounds) || DateTime.UtcNow > deadline) break;
+        }
         Assert.Equal("brain.Event:2", events[0].FileVersion);
-        var scalars = events.SelectMany(e => e.Scalars.Select(s => (s.Tag, e.Step, s.Value))).ToList();
         var rounds = Enumerable.Range(1, DashboardRun.Rounds).Select(r => (long)r).ToList();
         foreach (var player in Players)
             Assert.Equal(rounds, scalars.Where(s => s.Tag == $"rating/{player}").Select(s => s.Step).Order());
