@@ -36,6 +36,7 @@ public sealed class ExactValueKernel(MatrixGame game)
         if ((!rowTangent.IsEmpty && rowTangent.Length != row.Length) || (!colTangent.IsEmpty && colTangent.Length != col.Length))
             throw new ArgumentException($"game '{Game.Name}': tangents must have the policies' shape");
 
+        if (!dual && EvaluationMemo.Find(Game, row, col, batch) is { } known) return known;
         int lanes = Vector<float>.Count, padded = (batch + lanes - 1) / lanes * lanes;
         var layout = new SoaLayout(d, batch, padded);
         var x = layout.ToSoa(row);
@@ -45,17 +46,35 @@ public sealed class ExactValueKernel(MatrixGame game)
             RunBlocks<DualLane>(layout, x, y,
                 rowTangent.IsEmpty ? null : layout.ToSoa(rowTangent), colTangent.IsEmpty ? null : layout.ToSoa(colTangent), result);
         else
+        {
             RunBlocks<Lane>(layout, x, y, null, null, result);
+            EvaluationMemo.Keep(Game, row, col, batch, result);
+        }
         return result;
     }
 
+    /// <summary>Plain evaluations asked for on this thread when <see cref="Values"/> last ran.</summary>
+    private long _requestsSeen;
+
     /// <summary>Only the discounted returns [B] of both players (what a referee needs): the same per-game
-    /// computation as <see cref="Evaluate"/> without the state visits and gradients, and no gradient arrays.</summary>
+    /// computation as <see cref="Evaluate"/> without the state visits and gradients, and no gradient arrays.
+    /// When plain evaluations were asked for on this thread since the last call (exact learners play this match
+    /// here), it runs the full <see cref="Evaluate"/> instead, whose result the learners' next step then finds in the
+    /// <see cref="EvaluationMemo"/>: one evaluation per step serves the referee and both learners. The values are
+    /// the same either way (the same per-game code computes them).</summary>
     public (float[] Row, float[] Col) Values(ReadOnlySpan<float> row, ReadOnlySpan<float> col, int batch)
     {
         int d = Game.PolicySize;
         if (batch <= 0 || row.Length != batch * d || col.Length != batch * d)
             throw new ArgumentException($"game '{Game.Name}': policies must be [{batch}, {d}] logits");
+        bool wanted = EvaluationMemo.Requests != _requestsSeen;
+        if (wanted)
+        {
+            var full = Evaluate(row, col, batch);
+            _requestsSeen = EvaluationMemo.Requests;
+            return (full.Value(Seat.Row), full.Value(Seat.Col));
+        }
+        _requestsSeen = EvaluationMemo.Requests;
         int lanes = Vector<float>.Count, n = (batch + lanes - 1) / lanes * lanes;
         var layout = new SoaLayout(d, batch, n);
         var x = layout.ToSoa(row);

@@ -1,3 +1,4 @@
+using ShapingCluster.Algorithms.Numerics;
 using static TorchSharp.torch;
 
 namespace ShapingCluster.Algorithms.Games;
@@ -38,7 +39,6 @@ public static class PolicyGuard
 
     public static void CheckFinite(ReadOnlySpan<float> values, string who)
     {
-        foreach (var v in values)
-            if (!float.IsFinite(v)) throw new ArithmeticException($"{who}: policy parameters became NaN or infinite");
+        if (FiniteScan.IndexOfNonFinite(values) >= 0) throw new ArithmeticException($"{who}: policy parameters became NaN or infinite");
     }
 }

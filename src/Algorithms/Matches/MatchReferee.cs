@@ -1,4 +1,5 @@
 using ShapingCluster.Algorithms.Games;
+using ShapingCluster.Algorithms.Numerics;
 
 namespace ShapingCluster.Algorithms.Matches;
 
@@ -41,9 +42,8 @@ public sealed class MatchReferee(MatrixGame game, int batch, int steps)
     {
         if (policy.Length != batch * game.PolicySize)
             throw new ArgumentException($"player '{player}' sent {policy.Length} logits, the match needs {batch} × {game.PolicySize}");
-        for (int i = 0; i < policy.Length; i++)
-            if (!float.IsFinite(policy[i]))
-                throw new ArithmeticException($"player '{player}' sent a non-finite logit ({policy[i]}) in game {i / game.PolicySize}");
+        int i = FiniteScan.IndexOfNonFinite(policy);
+        if (i >= 0) throw new ArithmeticException($"player '{player}' sent a non-finite logit ({policy[i]}) in game {i / game.PolicySize}");
     }
 
     public IReadOnlyList<double> RowCurve => _rowCurve;

@@ -65,14 +65,25 @@ public sealed class ActorCritic : nn.Module
     public (Tensor Action, Tensor LogProb) FusedSample(Tensor state, Generator generator)
     {
         if (state.dim() != 2 || state.shape[1] != 2 * PolicySize) throw new ArgumentException($"meta-states must be [B, {2 * PolicySize}]");
-        int batch = (int)state.shape[0], d = PolicySize;
-        float[] states, noise;
+        int batch = (int)state.shape[0];
+        float[] states;
         using (var scope = NewDisposeScope())
-        {
             states = MemoryMarshal.Cast<byte, float>(state.detach().to(ScalarType.Float32).contiguous().bytes).ToArray();
+        var (action, logProb) = FusedSample(states, batch, generator);
+        return (NativeTensors.Of(action, batch, PolicySize), NativeTensors.Of(logProb, batch));
+    }
+
+    /// <summary>The same sample on arrays: meta-states [B, 2d] row-major in, actions [B, d] and log-probabilities [B]
+    /// out (what an M-FOS player holds between steps, so no tensor is made for it).</summary>
+    public (float[] Action, float[] LogProb) FusedSample(ReadOnlySpan<float> states, int batch, Generator generator)
+    {
+        int d = PolicySize;
+        if (states.Length != batch * 2 * d) throw new ArgumentException($"meta-states must be [{batch}, {2 * d}]");
+        float[] noise;
+        using (var scope = NewDisposeScope())
             noise = MemoryMarshal.Cast<byte, float>(randn([batch, d], generator: generator).bytes).ToArray();
-        }
         var (mean, variance) = FusedPolicy(states, batch);
+        var logVariance = VectorMath.Log(variance);
         var action = new float[batch * d];
         var logProb = new float[batch];
         float logTwoPi = (float)Math.Log(2 * Math.PI);
@@ -84,11 +95,11 @@ public sealed class ActorCritic : nn.Module
                 // Operation by operation as DiagonalGaussian computes them: μ + √σ² · ε, then (a − μ)²/σ² + log σ² + log 2π.
                 action[k] = mean[k] + MathF.Sqrt(variance[k]) * noise[k];
                 float difference = action[k] - mean[k];
-                sum += difference * difference / variance[k] + MathF.Log(variance[k]) + logTwoPi;
+                sum += difference * difference / variance[k] + logVariance[k] + logTwoPi;
             }
             logProb[s] = -0.5f * sum;
         }
-        return (NativeTensors.Of(action, batch, d), NativeTensors.Of(logProb, batch));
+        return (action, logProb);
     }
 
     /// <summary>Mean and variance [B, d] (row-major) of the next inner policy given meta-states [B, 2d], by the fused

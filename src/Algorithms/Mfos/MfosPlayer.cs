@@ -30,11 +30,9 @@ public sealed class MfosPlayer(string name, MfosAgent agent, int batch, int poli
     public float[] Choose(float[] opponentPrevious, float[]? reward)
     {
         if (reward is not null) Trajectory.AddReward(reward);
-        using var scope = NewDisposeScope();
-        var state = MfosAgent.Observe(NativeTensors.Of(_own, batch, policySize), NativeTensors.Of(opponentPrevious, batch, policySize));
-        var (action, logProb) = agent.Act(state, _generator);
-        _own = PolicyTensors.ToArray(action);
-        Trajectory.AddDecision(PolicyTensors.ToArray(state), _own, PolicyTensors.ToArray(logProb));
+        var state = MfosAgent.Observe(_own, opponentPrevious, batch);
+        (_own, var logProb) = agent.Act(state, batch, _generator);
+        Trajectory.AddDecision(state, _own, logProb);
         return _own;
     }
 

@@ -50,12 +50,14 @@ public static class BenchCommand
         var exact = new ExactGame(game);
         var nl = config.CreateLearner("nl", game);
         var lola = config.CreateLearner("lola", game);
-        var cases = new (string Name, Func<Tensor> Step)[]
+        // Each case follows its own steps from the same start, so every step meets a new joint policy, as in a match
+        // (the fused kernel answers a repeated pair from its EvaluationMemo).
+        var cases = new (string Name, Func<Tensor, Tensor> Step)[]
         {
-            ("nl (fused kernel)", () => nl.Step(own, other, Seat.Row, generator)),
-            ("lola (fused kernel)", () => lola.Step(own, other, Seat.Row, generator)),
-            ("nl (autograd port)", () => AutogradNaiveStep(exact, own, other)),
-            ("lola (autograd port)", () => AutogradLolaStep(exact, own, other)),
+            ("nl (fused kernel)", p => nl.Step(p, other, Seat.Row, generator)),
+            ("lola (fused kernel)", p => lola.Step(p, other, Seat.Row, generator)),
+            ("nl (autograd port)", p => AutogradNaiveStep(exact, p, other)),
+            ("lola (autograd port)", p => AutogradLolaStep(exact, p, other)),
         };
         var table = new Table().Title($"{game.Name}, B = {batch}, {get_num_threads()} intra-op thread(s), median of {repeats} × {steps} steps")
             .AddColumn("step").AddColumn(new TableColumn("ms / step").RightAligned());
@@ -63,14 +65,22 @@ public static class BenchCommand
         {
             var learnerStep = step;
             int timed = name.Contains("autograd") ? Math.Max(1, steps / 10) : steps;
-            for (int i = 0; i < timed; i++) learnerStep().Dispose(); // warm-up: lets the JIT reach optimised code
+            var current = own.clone();
+            void Advance()
+            {
+                var next = learnerStep(current);
+                current.Dispose();
+                current = next;
+            }
+            for (int i = 0; i < timed; i++) Advance(); // warm-up: lets the JIT reach optimised code
             var samples = new List<double>();
             for (int r = 0; r < repeats; r++)
             {
                 var watch = Stopwatch.StartNew();
-                for (int i = 0; i < timed; i++) learnerStep().Dispose();
+                for (int i = 0; i < timed; i++) Advance();
                 samples.Add(watch.Elapsed.TotalMilliseconds / timed);
             }
+            current.Dispose();
             samples.Sort();
             table.AddRow(name, samples[samples.Count / 2].ToString("F3"));
         }

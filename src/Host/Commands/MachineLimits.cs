@@ -61,7 +61,8 @@ internal sealed record MachineLimits(double SgemmGflops, double SimdGflops, int 
     }
 
     /// <summary>Median milliseconds of a naive learner's exact step on arrays at this batch (what a match's play loop
-    /// calls), after a warm-up that lets the JIT reach optimised code.</summary>
+    /// calls), after a warm-up that lets the JIT reach optimised code. The learner follows its own steps, so every
+    /// step is asked about a new joint policy (a repeated one would be answered by the kernel's EvaluationMemo).</summary>
     public static double MeasureNaiveStepMilliseconds(ShapingConfig config, MatrixGame game, int batch, int steps, int repeats)
     {
         var learner = config.CreateLearner("nl", game);
@@ -72,12 +73,14 @@ internal sealed record MachineLimits(double SgemmGflops, double SimdGflops, int 
             own = PolicyTensors.ToArray(randn(batch, game.PolicySize, generator: generator));
             other = PolicyTensors.ToArray(randn(batch, game.PolicySize, generator: generator));
         }
-        for (int i = 0; i < steps; i++) learner.Step(own, other, batch, Seat.Row, generator);
+        var current = own;
+        for (int i = 0; i < steps; i++) current = learner.Step(current, other, batch, Seat.Row, generator);
         var samples = new List<double>();
         for (int r = 0; r < repeats; r++)
         {
+            current = own;
             var watch = Stopwatch.StartNew();
-            for (int i = 0; i < steps; i++) learner.Step(own, other, batch, Seat.Row, generator);
+            for (int i = 0; i < steps; i++) current = learner.Step(current, other, batch, Seat.Row, generator);
             samples.Add(watch.Elapsed.TotalMilliseconds / steps);
         }
         samples.Sort();

@@ -86,6 +86,19 @@ public class FusedActorCriticTests
     }
 
     [Theory]
+    [InlineData(5, 4099)]
+    [InlineData(1, 37)]
+    public void The_meta_state_on_arrays_is_the_tensor_meta_state_to_the_bit(int policySize, int batch)
+    {
+        using var scope = NewDisposeScope();
+        using var draw = new Generator(13);
+        var own = randn(batch, policySize, generator: draw) * 4;
+        var other = randn(batch, policySize, generator: draw) * 4;
+        var expected = Floats(MfosAgent.Observe(own, other));
+        Assert.Equal(expected, MfosAgent.Observe(Floats(own), Floats(other), batch));
+    }
+
+    [Theory]
     [InlineData(5, 256, 203, 70)]
     [InlineData(5, 24, 1000, 4096)]
     [InlineData(1, 16, 77, 20)]
