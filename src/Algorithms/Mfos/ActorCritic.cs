@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.InteropServices;
 using ShapingCluster.Algorithms.Numerics;
 using TorchSharp;
@@ -37,8 +38,10 @@ public sealed class ActorCritic : nn.Module
         }
     }
 
-    /// <summary>Samples per parallel chunk when acting: 4096 games split in two halves for two cores.</summary>
-    private const int PolicyChunk = 2048;
+    /// <summary>Samples per parallel chunk when acting: 4096 games make 8 chunks for two cores, taken in turn, so the
+    /// caller's thread does not wait out a helper thread that started late (two 2048-sample halves did: a 2048-game
+    /// policy took 1.35 ms as one chunk, 0.75 ms as four on two threads; probe, idle machine).</summary>
+    private const int PolicyChunk = 512;
 
     public int PolicySize { get; }
     public ActorCriticLayout Layout { get; }
@@ -83,20 +86,32 @@ public sealed class ActorCritic : nn.Module
         using (var scope = NewDisposeScope())
             noise = MemoryMarshal.Cast<byte, float>(randn([batch, d], generator: generator).bytes).ToArray();
         var (mean, variance) = FusedPolicy(states, batch);
-        var logVariance = VectorMath.Log(variance);
+        // Operation by operation as DiagonalGaussian computes them: a = μ + √σ² · ε, then per sample
+        // −½ Σ (a − μ)²/σ² + log σ² + log 2π, the terms added in logit order. Elementwise in SIMD, the sums per sample.
         var action = new float[batch * d];
+        var terms = new float[batch * d];
+        var logTwoPi = new Vector<float>((float)Math.Log(2 * Math.PI));
+        int lanes = Vector<float>.Count, i = 0;
+        for (; i + lanes <= action.Length; i += lanes)
+        {
+            var mu = new Vector<float>(mean, i);
+            var v = new Vector<float>(variance, i);
+            var a = mu + Vector.SquareRoot(v) * new Vector<float>(noise, i);
+            a.CopyTo(action, i);
+            var difference = a - mu;
+            (difference * difference / v + Vector.Log(v) + logTwoPi).CopyTo(terms, i);
+        }
+        for (; i < action.Length; i++)
+        {
+            action[i] = mean[i] + MathF.Sqrt(variance[i]) * noise[i];
+            float difference = action[i] - mean[i];
+            terms[i] = difference * difference / variance[i] + MathF.Log(variance[i]) + logTwoPi[0];
+        }
         var logProb = new float[batch];
-        float logTwoPi = (float)Math.Log(2 * Math.PI);
         for (int s = 0; s < batch; s++)
         {
             float sum = 0;
-            for (int k = s * d; k < (s + 1) * d; k++)
-            {
-                // Operation by operation as DiagonalGaussian computes them: μ + √σ² · ε, then (a − μ)²/σ² + log σ² + log 2π.
-                action[k] = mean[k] + MathF.Sqrt(variance[k]) * noise[k];
-                float difference = action[k] - mean[k];
-                sum += difference * difference / variance[k] + logVariance[k] + logTwoPi;
-            }
+            for (int k = s * d; k < (s + 1) * d; k++) sum += terms[k];
             logProb[s] = -0.5f * sum;
         }
         return (action, logProb);

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using ShapingCluster.Algorithms.Matches;
 using ShapingCluster.Algorithms.Members;
 using ShapingCluster.Algorithms.Numerics;
@@ -33,17 +35,21 @@ public sealed class MfosAgent : IMemberState
         if (own.Length != other.Length || own.Length % batch != 0) throw new ArgumentException($"policies must both be [{batch}, d] logits");
         int d = own.Length / batch;
         var joined = new float[2 * own.Length];
-        for (int b = 0; b < batch; b++)
-        {
-            own.AsSpan(b * d, d).CopyTo(joined.AsSpan(2 * b * d, d));
-            other.AsSpan(b * d, d).CopyTo(joined.AsSpan((2 * b + 1) * d, d));
-        }
+        // Row by row [own | other]; by reference, since bounds checks on 5-float rows cost more than the copy.
+        ref float ownAt = ref MemoryMarshal.GetArrayDataReference(own), otherAt = ref MemoryMarshal.GetArrayDataReference(other);
+        ref float target = ref MemoryMarshal.GetArrayDataReference(joined);
+        for (int k = 0; k < own.Length; k += d)
+            for (int j = 0; j < d; j++)
+            {
+                Unsafe.Add(ref target, 2 * k + j) = Unsafe.Add(ref ownAt, k + j);
+                Unsafe.Add(ref target, 2 * k + d + j) = Unsafe.Add(ref otherAt, k + j);
+            }
         // libtorch's sigmoid, not VectorMath's: both are float-accurate, but a seeded episode's rewards follow the
         // last bit of every meta-state (IMP against LOLA moved by 4e-5 between two accurate sigmoids), and these
         // bits are the ones the pinned episodes were recorded with. One in-place op costs ~0.1 ms of a 3 ms step.
         using var scope = NewDisposeScope();
         var states = NativeTensors.Of(joined, batch, 2 * d).sigmoid_();
-        System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(states.bytes).CopyTo(joined);
+        MemoryMarshal.Cast<byte, float>(states.bytes).CopyTo(joined);
         return joined;
     }
 

@@ -85,16 +85,6 @@ public static class VectorMath
         return Vector.Log(u) - (u - Vector<float>.One - t) / u;
     }
 
-    /// <summary>log x of every element (.NET's vectorised log, ≤ 1 ulp; the tail element by element).</summary>
-    public static float[] Log(ReadOnlySpan<float> values)
-    {
-        var result = new float[values.Length];
-        int lanes = Vector<float>.Count, i = 0;
-        for (; i + lanes <= values.Length; i += lanes) Vector.Log(new Vector<float>(values[i..])).CopyTo(result, i);
-        for (; i < values.Length; i++) result[i] = MathF.Log(values[i]);
-        return result;
-    }
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector<float> ExpClamped(Vector<float> z)
     {
