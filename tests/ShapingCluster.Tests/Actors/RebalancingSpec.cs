@@ -23,7 +23,9 @@ public sealed class RebalancingSpec(ITestOutputHelper output) : IDisposable
     {
         var settings = new PopulationSettings
         {
-            Name = "rebalance", Members = TestGames.MfosMembers(8), Pairing = Pairing.SelfPlay, Rounds = 40, Batch = 64, MetaSteps = 10,
+            // Long enough that the run outlasts the rebalancing (a learner moved 3.8 s after the node joined, once the
+            // faster play loop had finished a 40-round run of 10 meta-steps by then): about 30 s of matches here.
+            Name = "rebalance", Members = TestGames.MfosMembers(8), Pairing = Pairing.SelfPlay, Rounds = 120, Batch = 64, MetaSteps = 20,
             MaxParallelMatches = 2, MinNodes = 2, Lambda = new LambdaSchedule(1, 0.1),
         };
         var config = TestGames.With("shaping.learners.mfos.ppo { hidden = 16 }", "akka.cluster.sharding.rebalance-interval = 2s");
