@@ -67,14 +67,12 @@ public sealed class ExactValueKernel(MatrixGame game)
         int d = Game.PolicySize;
         if (batch <= 0 || row.Length != batch * d || col.Length != batch * d)
             throw new ArgumentException($"game '{Game.Name}': policies must be [{batch}, {d}] logits");
-        bool wanted = EvaluationMemo.Requests != _requestsSeen;
-        if (wanted)
+        if (EvaluationMemo.Requests != _requestsSeen)
         {
             var full = Evaluate(row, col, batch);
-            _requestsSeen = EvaluationMemo.Requests;
+            _requestsSeen = EvaluationMemo.Requests; // its own request included
             return (full.Value(Seat.Row), full.Value(Seat.Col));
         }
-        _requestsSeen = EvaluationMemo.Requests;
         int lanes = Vector<float>.Count, n = (batch + lanes - 1) / lanes * lanes;
         var layout = new SoaLayout(d, batch, n);
         var x = layout.ToSoa(row);

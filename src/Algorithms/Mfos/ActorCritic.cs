@@ -90,7 +90,8 @@ public sealed class ActorCritic : nn.Module
         // −½ Σ (a − μ)²/σ² + log σ² + log 2π, the terms added in logit order. Elementwise in SIMD, the sums per sample.
         var action = new float[batch * d];
         var terms = new float[batch * d];
-        var logTwoPi = new Vector<float>((float)Math.Log(2 * Math.PI));
+        float logTwoPi = (float)Math.Log(2 * Math.PI);
+        var logTwoPis = new Vector<float>(logTwoPi);
         int lanes = Vector<float>.Count, i = 0;
         for (; i + lanes <= action.Length; i += lanes)
         {
@@ -99,13 +100,13 @@ public sealed class ActorCritic : nn.Module
             var a = mu + Vector.SquareRoot(v) * new Vector<float>(noise, i);
             a.CopyTo(action, i);
             var difference = a - mu;
-            (difference * difference / v + Vector.Log(v) + logTwoPi).CopyTo(terms, i);
+            (difference * difference / v + Vector.Log(v) + logTwoPis).CopyTo(terms, i);
         }
         for (; i < action.Length; i++)
         {
             action[i] = mean[i] + MathF.Sqrt(variance[i]) * noise[i];
             float difference = action[i] - mean[i];
-            terms[i] = difference * difference / variance[i] + MathF.Log(variance[i]) + logTwoPi[0];
+            terms[i] = difference * difference / variance[i] + MathF.Log(variance[i]) + logTwoPi;
         }
         var logProb = new float[batch];
         for (int s = 0; s < batch; s++)

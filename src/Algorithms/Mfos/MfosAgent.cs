@@ -26,7 +26,8 @@ public sealed class MfosAgent : IMemberState
     public PpoSettings Settings { get; }
     public ActorCritic Network { get; }
 
-    /// <summary>Meta-state σ([own, other]) [B, 2d] from both sides' inner-policy logits.</summary>
+    /// <summary>Meta-state σ([own, other]) [B, 2d] from both sides' inner-policy logits: the definition, which the tests
+    /// hold the array form that players use to.</summary>
     public static Tensor Observe(Tensor own, Tensor other) => cat([own, other], 1).sigmoid();
 
     /// <summary>The same meta-state on [B, d] row-major arrays (the same function to the bit).</summary>

@@ -6,7 +6,7 @@ namespace ShapingCluster.Tests.Telemetry;
 /// <summary>
 /// Reads <see cref="NodeHealth"/> as a supervisor polls it. <c>Cluster.State</c> is a read view updated by its own
 /// actor, and the member-up callback may run before that view shows the node Up (CI once saw "Joining" right after the
-/// callback), so a test waits for the probe's answer rather than for the callback.
+/// callback), so a test waits for the probe's answer instead of the callback.
 /// </summary>
 public static class HealthProbe
 {

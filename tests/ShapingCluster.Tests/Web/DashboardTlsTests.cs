@@ -26,11 +26,8 @@ public sealed class DashboardTlsTests : IAsyncLifetime
             akka.coordinated-shutdown.exit-clr = off
             """));
         var cluster = Cluster.Get(_system);
-        var up = new TaskCompletionSource();
-        cluster.RegisterOnMemberUp(() => up.TrySetResult());
         cluster.Join(cluster.SelfAddress);
-        await up.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        await Telemetry.HealthProbe.UntilUp(_system, TimeSpan.FromSeconds(10)); // /health answers 200 only when Up
+        await Telemetry.HealthProbe.UntilUp(_system, TimeSpan.FromSeconds(30)); // /health answers 200 only when Up
     }
 
     public async Task DisposeAsync()
