@@ -77,79 +77,103 @@ public sealed class ActorCritic : nn.Module
     }
 
     /// <summary>The same sample on arrays: meta-states [B, 2d] row-major in, actions [B, d] and log-probabilities [B]
-    /// out (what an M-FOS player holds between steps, so no tensor is made for it).</summary>
-    public (float[] Action, float[] LogProb) FusedSample(ReadOnlySpan<float> states, int batch, Generator generator)
+    /// out (what an M-FOS player holds between steps, so no tensor is made for it). The noise is drawn first (the
+    /// generator's order), then each tile of samples goes from meta-state to action and log-probability on whichever
+    /// core takes it, without mean and variance arrays in between.</summary>
+    public (float[] Action, float[] LogProb) FusedSample(float[] states, int batch, Generator generator)
     {
         int d = PolicySize;
         if (states.Length != batch * 2 * d) throw new ArgumentException($"meta-states must be [{batch}, {2 * d}]");
         float[] noise;
         using (var scope = NewDisposeScope())
             noise = MemoryMarshal.Cast<byte, float>(randn([batch, d], generator: generator).bytes).ToArray();
-        var (mean, variance) = FusedPolicy(states, batch);
-        // Operation by operation as DiagonalGaussian computes them: a = μ + √σ² · ε, then per sample
-        // −½ Σ (a − μ)²/σ² + log σ² + log 2π, the terms added in logit order. Elementwise in SIMD, the sums per sample.
         var action = new float[batch * d];
-        var terms = new float[batch * d];
-        float logTwoPi = (float)Math.Log(2 * Math.PI);
-        var logTwoPis = new Vector<float>(logTwoPi);
-        int lanes = Vector<float>.Count, i = 0;
-        for (; i + lanes <= action.Length; i += lanes)
-        {
-            var mu = new Vector<float>(mean, i);
-            var v = new Vector<float>(variance, i);
-            var a = mu + Vector.SquareRoot(v) * new Vector<float>(noise, i);
-            a.CopyTo(action, i);
-            var difference = a - mu;
-            (difference * difference / v + Vector.Log(v) + logTwoPis).CopyTo(terms, i);
-        }
-        for (; i < action.Length; i++)
-        {
-            action[i] = mean[i] + MathF.Sqrt(variance[i]) * noise[i];
-            float difference = action[i] - mean[i];
-            terms[i] = difference * difference / variance[i] + MathF.Log(variance[i]) + logTwoPi;
-        }
         var logProb = new float[batch];
-        for (int s = 0; s < batch; s++)
+        float logTwoPi = (float)Math.Log(2 * Math.PI);
+        int blocks = ActorCriticTile.Blocks;
+        ForEachTile(states, batch, (work, start, count) =>
         {
-            float sum = 0;
-            for (int k = s * d; k < (s + 1) * d; k++) sum += terms[k];
-            logProb[s] = -0.5f * sum;
-        }
+            // Operation by operation as DiagonalGaussian computes them, a lane per sample: a = μ + √σ² · ε, then
+            // −½ Σ (a − μ)²/σ² + log σ² + log 2π, the terms added in logit order.
+            var raw = work.Tile.ActorOutputs;
+            ActorCriticTile.ToSoa(noise.AsSpan(start * d, count * d), count, d, work.Noise);
+            var logTwoPis = new Vector<float>(logTwoPi);
+            for (int b = 0; b < blocks; b++)
+            {
+                var sum = Vector<float>.Zero;
+                for (int k = 0; k < d; k++)
+                {
+                    var mu = raw[k * blocks + b];
+                    var v = raw[(d + k) * blocks + b];
+                    var a = mu + Vector.SquareRoot(v) * work.Noise[k * blocks + b];
+                    work.Action[k * blocks + b] = a;
+                    var difference = a - mu;
+                    sum += difference * difference / v + Vector.Log(v) + logTwoPis;
+                }
+                work.LogProb[b] = new Vector<float>(-0.5f) * sum;
+            }
+            ActorCriticTile.FromSoa(work.Action, count, d, action.AsSpan(start * d, count * d));
+            ActorCriticTile.FromSoa(work.LogProb, count, 1, logProb.AsSpan(start, count));
+        });
         return (action, logProb);
     }
 
     /// <summary>Mean and variance [B, d] (row-major) of the next inner policy given meta-states [B, 2d], by the fused
-    /// kernel: the same function as <see cref="Policy"/> without a graph. Large batches are spread over the cores in
-    /// chunks (each sample's result does not depend on which).</summary>
-    public (float[] Mean, float[] Variance) FusedPolicy(ReadOnlySpan<float> states, int batch)
+    /// kernel: the same function as <see cref="Policy"/> without a graph.</summary>
+    public (float[] Mean, float[] Variance) FusedPolicy(float[] states, int batch)
     {
-        int d = PolicySize, tileSamples = ActorCriticTile.Samples;
+        int d = PolicySize;
         if (states.Length != batch * 2 * d) throw new ArgumentException($"meta-states must be [{batch}, {2 * d}]");
-        var parameters = ParameterValues();
         var mean = new float[batch * d];
         var variance = new float[batch * d];
-        var input = states.ToArray();
+        ForEachTile(states, batch, (work, start, count) =>
+        {
+            var raw = work.Tile.ActorOutputs;
+            ActorCriticTile.FromSoa(raw[..(d * ActorCriticTile.Blocks)], count, d, mean.AsSpan(start * d, count * d));
+            ActorCriticTile.FromSoa(raw[(d * ActorCriticTile.Blocks)..], count, d, variance.AsSpan(start * d, count * d));
+        });
+        return (mean, variance);
+    }
+
+    /// <summary>Runs the actor on every tile of meta-states and hands each tile's outputs (mean, then variance
+    /// through softplus, in the tile's layout) to <paramref name="consume"/> with the tile's first sample and
+    /// count. Large batches are spread over the cores in chunks of tiles (each sample's result does not depend on
+    /// which).</summary>
+    private void ForEachTile(float[] states, int batch, Action<ActingWorkspace, int, int> consume)
+    {
+        int d = PolicySize, tileSamples = ActorCriticTile.Samples;
+        var parameters = ParameterValues();
         int chunkSize = Math.Max(tileSamples, PolicyChunk / tileSamples * tileSamples);
-        ParallelChunks.Run((batch + chunkSize - 1) / chunkSize, PpoUpdate.DefaultThreads, () => (Tile: new ActorCriticTile(Layout), Outputs: new float[tileSamples * 2 * d]),
+        ParallelChunks.Run((batch + chunkSize - 1) / chunkSize, ParallelChunks.DefaultThreads, () => ActingWorkspace.OfThread(Layout),
             (chunk, work) =>
             {
                 work.Tile.Use(parameters);
                 for (int start = chunk * chunkSize; start < Math.Min(batch, (chunk + 1) * chunkSize); start += tileSamples)
                 {
                     int count = Math.Min(tileSamples, batch - start);
-                    work.Tile.LoadStates(input.AsSpan(start * 2 * d, count * 2 * d), count);
+                    work.Tile.LoadStates(states.AsSpan(start * 2 * d, count * 2 * d), count);
                     work.Tile.ForwardActor();
                     var raw = work.Tile.ActorOutputs;
                     for (int i = d * ActorCriticTile.Blocks; i < raw.Length; i++) raw[i] = VectorMath.Softplus(raw[i]);
-                    ActorCriticTile.FromSoa(raw, count, 2 * d, work.Outputs);
-                    for (int s = 0; s < count; s++)
-                    {
-                        work.Outputs.AsSpan(s * 2 * d, d).CopyTo(mean.AsSpan((start + s) * d, d));
-                        work.Outputs.AsSpan(s * 2 * d + d, d).CopyTo(variance.AsSpan((start + s) * d, d));
-                    }
+                    consume(work, start, count);
                 }
             });
-        return (mean, variance);
+    }
+
+    /// <summary>A tile and the sampling's buffers in its layout, one per thread and network shape, kept between
+    /// calls: a tile is 80 KB, and making two per act was a tenth of its allocations.</summary>
+    private sealed class ActingWorkspace(ActorCriticLayout layout)
+    {
+        [ThreadStatic] private static ActingWorkspace? _ofThread;
+
+        public ActorCriticLayout Layout { get; } = layout;
+        public ActorCriticTile Tile { get; } = new(layout);
+        public Vector<float>[] Noise { get; } = new Vector<float>[layout.PolicySize * ActorCriticTile.Blocks];
+        public Vector<float>[] Action { get; } = new Vector<float>[layout.PolicySize * ActorCriticTile.Blocks];
+        public Vector<float>[] LogProb { get; } = new Vector<float>[ActorCriticTile.Blocks];
+
+        public static ActingWorkspace OfThread(ActorCriticLayout layout) =>
+            _ofThread is { } kept && kept.Layout == layout ? kept : _ofThread = new ActingWorkspace(layout);
     }
 
     /// <summary>A copy of every parameter's current value.</summary>

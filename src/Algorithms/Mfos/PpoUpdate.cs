@@ -1,3 +1,4 @@
+using ShapingCluster.Algorithms.Numerics;
 using static TorchSharp.torch;
 
 namespace ShapingCluster.Algorithms.Mfos;
@@ -39,11 +40,8 @@ public static class PpoUpdate
     /// <summary>Runs the update on <paramref name="network"/> with the fused kernel (<see cref="FusedPpoGradient"/>);
     /// returns the mean loss of the last epoch.</summary>
     public static double Apply(ActorCritic network, optim.Optimizer optimizer, MetaTrajectory trajectory, PpoSettings settings) =>
-        Apply(network, optimizer, trajectory, settings, DefaultThreads);
+        Apply(network, optimizer, trajectory, settings, ParallelChunks.DefaultThreads);
 
-    /// <summary>Threads an update spreads its chunks over: all cores. When another update or match runs on the other
-    /// core the two share the cores with little loss (each chunk is milliseconds of arithmetic, no spinning).</summary>
-    public static int DefaultThreads => Environment.ProcessorCount;
 
     /// <summary>The update with its chunks spread over up to <paramref name="threads"/> threads (the result does not
     /// depend on the number).</summary>

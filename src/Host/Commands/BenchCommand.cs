@@ -59,7 +59,7 @@ public static class BenchCommand
             ("nl (autograd port)", p => AutogradNaiveStep(exact, p, other)),
             ("lola (autograd port)", p => AutogradLolaStep(exact, p, other)),
         };
-        var table = new Table().Title($"{game.Name}, B = {batch}, {get_num_threads()} intra-op thread(s), median of {repeats} × {steps} steps")
+        var table = new Table().Title($"{game.Name}, B = {batch}, {get_num_threads()} intra-op thread(s), fused kernel on {ParallelChunks.DefaultThreads} threads, median of {repeats} × {steps} steps")
             .AddColumn("step").AddColumn(new TableColumn("ms / step").RightAligned());
         foreach (var (name, step) in cases)
         {
@@ -84,8 +84,9 @@ public static class BenchCommand
             samples.Sort();
             table.AddRow(name, samples[samples.Count / 2].ToString("F3"));
         }
-        table.AddRow("play step, nl vs nl (match loop: both steps + referee)",
-            MachineLimits.MeasurePlayStepMilliseconds(config, game, batch, steps, repeats).ToString("F3"));
+        var (play, playOnOne) = MachineLimits.MeasurePlayStepMilliseconds(config, game, batch, steps, repeats);
+        table.AddRow("play step, nl vs nl (match loop: both steps + referee)", play.ToString("F3"));
+        table.AddRow($"  the same on 1 thread (default {ParallelChunks.DefaultThreads})", playOnOne.ToString("F3"));
         AnsiConsole.Write(table);
         return ExitCodes.Ok;
     }

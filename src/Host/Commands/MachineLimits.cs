@@ -1,3 +1,4 @@
+using ShapingCluster.Algorithms.Numerics;
 using System.Diagnostics;
 using System.Numerics;
 using System.Runtime.CompilerServices;
@@ -89,7 +90,7 @@ internal sealed record MachineLimits(double SgemmGflops, double SimdGflops, int 
 
     /// <summary>Median milliseconds per step of an NL-vs-NL match through the match loop (both learners' steps, the
     /// referee's valuation, the copies between them): what `shaping play` does per step, without its progress bar.</summary>
-    public static double MeasurePlayStepMilliseconds(ShapingConfig config, MatrixGame game, int batch, int steps, int repeats)
+    public static (double Default, double OneThread) MeasurePlayStepMilliseconds(ShapingConfig config, MatrixGame game, int batch, int steps, int repeats)
     {
         double Once()
         {
@@ -99,9 +100,21 @@ internal sealed record MachineLimits(double SgemmGflops, double SimdGflops, int 
             Match.Play(new MatchReferee(game, batch, steps), row, col);
             return watch.Elapsed.TotalMilliseconds / steps;
         }
+        double OnOneThread()
+        {
+            using var _ = ParallelChunks.Limit(1);
+            return Once();
+        }
         Once();
-        var samples = Enumerable.Range(0, repeats).Select(_ => Once()).Order().ToList();
-        return samples[samples.Count / 2];
+        OnOneThread();
+        // Interleaved, so that a noisy neighbour slows both figures alike.
+        var pairs = Enumerable.Range(0, repeats).Select(_ => (Default: Once(), One: OnOneThread())).ToList();
+        double Median(IEnumerable<double> values)
+        {
+            var v = values.Order().ToList();
+            return v[v.Count / 2];
+        }
+        return (Median(pairs.Select(p => p.Default)), Median(pairs.Select(p => p.One)));
     }
 
     /// <summary>The rows `bench mfos` prints next to its seconds: the update's arithmetic rate against sgemm and the
@@ -124,10 +137,10 @@ internal sealed record MachineLimits(double SgemmGflops, double SimdGflops, int 
         table.AddRow("update GFLOPS achieved", updateGflops.ToString("F1"));
         table.AddRow("sgemm 1024³ GFLOPS (libtorch, here)", SgemmGflops.ToString("F1"));
         table.AddRow("update / sgemm", (updateGflops / SgemmGflops).ToString("P0"));
-        table.AddRow("update / (threads × sgemm)", (updateGflops / (PpoUpdate.DefaultThreads * SgemmGflops)).ToString("P0"));
+        table.AddRow("update / (threads × sgemm)", (updateGflops / (ParallelChunks.DefaultThreads * SgemmGflops)).ToString("P0"));
         table.AddRow($"SIMD FMA peak GFLOPS, {SimdWidth} floats", SimdGflops.ToString("F1"));
         table.AddRow("update / SIMD peak (1 core)", (updateGflops / SimdGflops).ToString("P0"));
-        table.AddRow("update threads", PpoUpdate.DefaultThreads.ToString());
+        table.AddRow("update threads", ParallelChunks.DefaultThreads.ToString());
         table.AddRow("roll-out ms / meta-step", stepMs.ToString("F2"));
         table.AddRow($"NL step ms (B = {experiment.Batch}, here)", NaiveStepMilliseconds.ToString("F3"));
         table.AddRow("roll-out meta-step / NL step", (stepMs / NaiveStepMilliseconds).ToString("F1") + "×");
@@ -165,7 +178,7 @@ internal sealed record MachineLimits(double SgemmGflops, double SimdGflops, int 
         double fused = Update((n, o) => PpoUpdate.Apply(n, o, trajectory, settings));
         double fusedOne = Update((n, o) => PpoUpdate.Apply(n, o, trajectory, settings, 1));
         double autograd = Update((n, o) => PpoUpdate.ApplyWithAutograd(n, o, trajectory, settings));
-        table.AddRow($"fused update s, {PpoUpdate.DefaultThreads} threads / 1", $"{fused:F2} / {fusedOne:F2}");
+        table.AddRow($"fused update s, {ParallelChunks.DefaultThreads} threads / 1", $"{fused:F2} / {fusedOne:F2}");
         table.AddRow("autograd update s, same data", $"{autograd:F2} ({autograd / fused:F1}×)");
 
         using var scope = NewDisposeScope();

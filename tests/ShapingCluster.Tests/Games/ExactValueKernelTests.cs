@@ -64,6 +64,41 @@ public class ExactValueKernelTests
         Assert.Equal(full.Value(Seat.Col), colValue);
     }
 
+    /// <summary>A batch of several chunks (spread over the cores) gives every game the very numbers it gets in a
+    /// batch of its own slice, which stays on one thread: values, gradients, tangents and the values-only path.</summary>
+    [Fact]
+    public void A_batch_spread_over_the_cores_gives_each_game_its_numbers_alone_to_the_bit()
+    {
+        var game = TestGames.Get("ipd");
+        int batch = 3 * ExactValueKernel.ChunkGames + 37, d = game.PolicySize, slice = 101;
+        using var scope = NewDisposeScope();
+        using var generator = new Generator(25);
+        float[] Draw() => PolicyTensors.ToArray(randn(batch, d, generator: generator) * 2);
+        float[] x = Draw(), y = Draw(), tangent = Draw();
+        var kernel = new ExactValueKernel(game);
+        var whole = kernel.Evaluate(x, y, batch);
+        var dual = kernel.Evaluate(x, y, batch, colTangent: tangent);
+        var (rowValues, colValues) = new ExactValueKernel(game).Values(x, y, batch);
+        for (int start = 0; start < batch; start += slice)
+        {
+            int count = Math.Min(slice, batch - start);
+            float[] Part(float[] a) => a.AsSpan(start * d, count * d).ToArray();
+            float[] Of(float[] a, int width) => a.AsSpan(start * width, count * width).ToArray();
+            var part = new ExactValueKernel(game).Evaluate(Part(x), Part(y), count);
+            var partDual = new ExactValueKernel(game).Evaluate(Part(x), Part(y), count, colTangent: Part(tangent));
+            foreach (var player in new[] { Seat.Row, Seat.Col })
+            {
+                Assert.Equal(part.Value(player), Of(whole.Value(player), 1));
+                Assert.Equal(part.Value(player), Of(player == Seat.Row ? rowValues : colValues, 1));
+                foreach (var wrt in new[] { Seat.Row, Seat.Col })
+                {
+                    Assert.Equal(part.Gradient(player, wrt), Of(whole.Gradient(player, wrt), d));
+                    Assert.Equal(partDual.TangentOfGradient(player, wrt), Of(dual.TangentOfGradient(player, wrt), d));
+                }
+            }
+        }
+    }
+
     private static (Tensor Row, Tensor Col) Pair(MatrixGame game, int seed)
     {
         using var generator = new Generator((ulong)seed);
