@@ -14,15 +14,19 @@ public sealed class ExactEvaluation
     {
         _layout = layout;
         int size = layout.Dim * layout.Padded;
-        ValuesSoa = [new float[layout.Padded], new float[layout.Padded]];
-        GradRowSoa = [new float[size], new float[size]];
-        GradColSoa = [new float[size], new float[size]];
+        ValuesSoa = [Uninitialised(layout.Padded), Uninitialised(layout.Padded)];
+        GradRowSoa = [Uninitialised(size), Uninitialised(size)];
+        GradColSoa = [Uninitialised(size), Uninitialised(size)];
         if (dual)
         {
-            TangentGradRowSoa = [new float[size], new float[size]];
-            TangentGradColSoa = [new float[size], new float[size]];
+            TangentGradRowSoa = [Uninitialised(size), Uninitialised(size)];
+            TangentGradColSoa = [Uninitialised(size), Uninitialised(size)];
         }
     }
+
+    /// <summary>The kernel writes every element of these arrays (every padded game, every logit), so they are not
+    /// zeroed first: zeroing the 720 KB of a 4,096-game evaluation was an eighth of its time (perf: memset 12.8 %).</summary>
+    private static float[] Uninitialised(int length) => GC.AllocateUninitializedArray<float>(length);
 
     internal float[][] ValuesSoa { get; }
     internal float[][] GradRowSoa { get; }

@@ -8,7 +8,9 @@ public readonly record struct SoaLayout(int Dim, int Batch, int Padded)
 {
     public float[] ToSoa(ReadOnlySpan<float> source)
     {
-        var target = new float[Dim * Padded];
+        // Every element is written (the padding games' logits as zeros), so the array is not zeroed first.
+        var target = GC.AllocateUninitializedArray<float>(Dim * Padded);
+        for (int k = 0; k < Dim; k++) target.AsSpan(k * Padded + Batch, Padded - Batch).Clear();
         for (int b = 0; b < Batch; b++)
             for (int k = 0; k < Dim; k++)
                 target[k * Padded + b] = source[b * Dim + k];
@@ -17,7 +19,7 @@ public readonly record struct SoaLayout(int Dim, int Batch, int Padded)
 
     public float[] ToRowMajor(float[] soa)
     {
-        var target = new float[Batch * Dim];
+        var target = GC.AllocateUninitializedArray<float>(Batch * Dim);
         for (int k = 0; k < Dim; k++)
             for (int b = 0; b < Batch; b++)
                 target[b * Dim + k] = soa[k * Padded + b];
