@@ -57,7 +57,7 @@ public sealed class ExactValueKernel(MatrixGame game)
 
     /// <summary>Games per chunk when a large batch is spread over the cores: 1,024 games are ~0.13 ms of plain
     /// evaluation here, long beside waking a helper (tens of µs), so 4,096 games make four chunks; a batch of at
-    /// most one chunk (a population's small matches) stays on the caller's thread.</summary>
+    /// most one chunk stays on the caller's thread.</summary>
     public const int ChunkGames = 1024;
 
     /// <summary>Runs body over [from, to) ranges of the padded games, in chunks of <see cref="ChunkGames"/> spread
