@@ -22,7 +22,9 @@ namespace ShapingCluster.Actors.Learners;
 /// that member's per-step messages stay local.
 /// Durability: each learned match is an event, and every `snapshot-every` matches a snapshot holds the state
 /// (<see cref="MemberCheckpoint"/>); after a crash the member comes back, on any node, from its newest intact snapshot
-/// (an older one if the newest is corrupt), and a match it already learned from is not learned twice. A member whose
+/// (an older one if the newest is corrupt), and a match it already learned from is not learned twice. A match
+/// whose learning is due a snapshot is answered only once that snapshot is saved, so a match the arena counts
+/// never lost the state it taught. A member whose
 /// learning fails (NaN or infinite parameters, a libtorch error) is put back to its last good state and
 /// quarantined: it refuses further matches and the arena drops it from the schedule.
 /// Runs on the compute dispatcher: every handler does tensor work synchronously inside its own dispose scopes.
@@ -87,6 +89,7 @@ public sealed class LearnerActor : ReceivePersistentActor
     private readonly ComputeLoad _load;
     private readonly ShapingMetrics _metrics;
     private int _learned, _learnedAtSnapshot;
+    private readonly List<(IActorRef ReplyTo, Finished Answer)> _answersAfterSnapshot = [];
     private string? _quarantine;
     private long? _corruptSnapshot;
     private bool _stopping;
@@ -132,11 +135,14 @@ public sealed class LearnerActor : ReceivePersistentActor
         {
             int keep = _population.Persistence.KeepSnapshots * _population.Persistence.SnapshotEvery;
             if (s.Metadata.SequenceNr > keep) DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - keep));
+            AnswerAfterSnapshot();
             if (_stopping) Context.Stop(Self);
         });
         Command<SaveSnapshotFailure>(f =>
         {
+            // The learned match is in the journal; the next snapshot will hold its state.
             _log.Error(f.Cause, "member {0}: snapshot at {1} failed", _id, f.Metadata.SequenceNr);
+            AnswerAfterSnapshot();
             if (_stopping) Context.Stop(Self);
         });
         Command<DeleteSnapshotsSuccess>(_ => { });
@@ -238,9 +244,23 @@ public sealed class LearnerActor : ReceivePersistentActor
             _metrics.JournalWritten("learner", System.Diagnostics.Stopwatch.GetElapsedTime(began));
             Note(e.Match);
             _lastGoodState = _state.Save();
-            if (_learned - _learnedAtSnapshot >= _population.Persistence.SnapshotEvery) SaveLearnerSnapshot();
-            replyTo.Tell(new Finished(_id, attempt, report.Metrics));
+            var finished = new Finished(_id, attempt, report.Metrics);
+            if (_learned - _learnedAtSnapshot < _population.Persistence.SnapshotEvery)
+            {
+                replyTo.Tell(finished);
+                return;
+            }
+            // The match counts only once the state it taught is in the snapshot store: answered when the save is done.
+            SaveLearnerSnapshot();
+            _answersAfterSnapshot.Add((replyTo, finished));
         });
+    }
+
+    /// <summary>Sends the answers that waited for a snapshot (snapshots complete in the order they were saved).</summary>
+    private void AnswerAfterSnapshot()
+    {
+        foreach (var (replyTo, finished) in _answersAfterSnapshot) replyTo.Tell(finished);
+        _answersAfterSnapshot.Clear();
     }
 
     private void Note(string match)
