@@ -81,8 +81,7 @@ public static class BenchCommand
                 samples.Add(watch.Elapsed.TotalMilliseconds / timed);
             }
             current.Dispose();
-            samples.Sort();
-            table.AddRow(name, samples[samples.Count / 2].ToString("F3"));
+            table.AddRow(name, MachineLimits.Median(samples).ToString("F3"));
         }
         var (play, playOnOne) = MachineLimits.MeasurePlayStepMilliseconds(config, game, batch, steps, repeats);
         table.AddRow("play step, nl vs nl (match loop: both steps + referee)", play.ToString("F3"));

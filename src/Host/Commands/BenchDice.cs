@@ -86,7 +86,6 @@ internal static class BenchDice
             for (int i = 0; i < steps; i++) step();
             samples.Add(watch.Elapsed.TotalMilliseconds / steps);
         }
-        samples.Sort();
-        return (samples[0], samples[samples.Count / 2]);
+        return (samples.Min(), MachineLimits.Median(samples));
     }
 }

@@ -26,11 +26,7 @@ internal static class BenchMfos
         var limits = MachineLimits.Measure(config, game, experiment.Batch);
         var cpuSeconds = new List<double>();
         var records = Enumerable.Range(0, episodes).Select(_ => MachineLimits.CpuTimed(() => training.RunNextEpisode(), cpuSeconds)).ToList();
-        double Median(Func<EpisodeRecord, double> f)
-        {
-            var v = records.Select(f).Order().ToList();
-            return v[v.Count / 2];
-        }
+        double Median(Func<EpisodeRecord, double> f) => MachineLimits.Median(records.Select(f));
         var table = new Table()
             .Title($"{experiment.Name}: {experiment.Batch} games × {experiment.MetaSteps} meta-steps, {get_num_threads()} intra-op thread(s), median of {episodes}")
             .AddColumn("measure").AddColumn(new TableColumn("value").RightAligned());

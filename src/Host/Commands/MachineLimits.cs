@@ -1,4 +1,3 @@
-using ShapingCluster.Algorithms.Numerics;
 using System.Diagnostics;
 using System.Numerics;
 using System.Runtime.CompilerServices;
@@ -7,6 +6,7 @@ using ShapingCluster.Algorithms.Games;
 using ShapingCluster.Algorithms.Learners;
 using ShapingCluster.Algorithms.Matches;
 using ShapingCluster.Algorithms.Mfos;
+using ShapingCluster.Algorithms.Numerics;
 using ShapingCluster.Algorithms.Training;
 using Spectre.Console;
 using static TorchSharp.torch;
@@ -84,8 +84,14 @@ internal sealed record MachineLimits(double SgemmGflops, double SimdGflops, int 
             for (int i = 0; i < steps; i++) current = learner.Step(current, other, batch, Seat.Row, generator);
             samples.Add(watch.Elapsed.TotalMilliseconds / steps);
         }
-        samples.Sort();
-        return samples[samples.Count / 2];
+        return Median(samples);
+    }
+
+    /// <summary>The middle value (the upper one of an even count): every figure of the benchmarks is a median.</summary>
+    public static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted[sorted.Count / 2];
     }
 
     /// <summary>Median milliseconds per step of an NL-vs-NL match through the match loop (both learners' steps, the
@@ -109,11 +115,6 @@ internal sealed record MachineLimits(double SgemmGflops, double SimdGflops, int 
         OnOneThread();
         // Interleaved, so that a noisy neighbour slows both figures alike.
         var pairs = Enumerable.Range(0, repeats).Select(_ => (Default: Once(), One: OnOneThread())).ToList();
-        double Median(IEnumerable<double> values)
-        {
-            var v = values.Order().ToList();
-            return v[v.Count / 2];
-        }
         return (Median(pairs.Select(p => p.Default)), Median(pairs.Select(p => p.One)));
     }
 
@@ -122,11 +123,6 @@ internal sealed record MachineLimits(double SgemmGflops, double SimdGflops, int 
     public void AddMfosRows(Table table, Experiment experiment, PpoSettings ppo, MatrixGame game, IReadOnlyList<EpisodeRecord> records,
         IReadOnlyList<double> cpuSeconds)
     {
-        double Median(IEnumerable<double> values)
-        {
-            var v = values.Order().ToList();
-            return v[v.Count / 2];
-        }
         var layout = new ActorCriticLayout(game.PolicySize, ppo.Hidden);
         long samples = (long)experiment.Batch * experiment.MetaSteps;
         double flops = FusedPpoGradient.FlopsPerEpoch(layout, samples) * ppo.Epochs;
